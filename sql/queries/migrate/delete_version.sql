@@ -1,0 +1,1 @@
+DELETE FROM agentdb.schema_versions WHERE version = $1::integer

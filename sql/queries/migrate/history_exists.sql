@@ -1,0 +1,1 @@
+SELECT to_regclass('agentdb.schema_versions') IS NOT NULL

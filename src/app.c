@@ -1,0 +1,127 @@
+/* app.c: running one parsed command: lazy connection, the read-only and standby refusals that
+ * every writing command gets, and the mapping of failures to exit codes. */
+#include "app.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void app_error(app *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("agentdb: ", a->err);
+    vfprintf(a->err, fmt, ap);
+    fputc('\n', a->err);
+    va_end(ap);
+    fflush(a->err);
+}
+
+int app_db_error(app *a, const db_error *e)
+{
+    db_error_print(e, a->err);
+    fflush(a->err);
+    return db_error_exit_code(e);
+}
+
+int app_db(app *a)
+{
+    if (a->db) {
+        if (PQstatus(db_pg(a->db)) == CONNECTION_OK)
+            return EXIT_OK;
+        db_error e = {0};
+        if (db_reconnect(a->db, &e) == 0)
+            return EXIT_OK;
+        int rc = app_db_error(a, &e);
+        db_error_clear(&e);
+        return rc;
+    }
+    db_params p = a->params;
+    if (a->local_conninfo && !p.conninfo)
+        p.conninfo = a->local_conninfo;
+    db_error e = {0};
+    a->db = db_connect(&p, &e);
+    if (!a->db) {
+        fprintf(a->err, "agentdb: could not connect: %s\n", e.message ? e.message : "");
+        fflush(a->err);
+        db_error_clear(&e);
+        return EXIT_CONN;
+    }
+    return EXIT_OK;
+}
+
+bool app_format(app *a, const cmd_call *call, out_format *fmt)
+{
+    if (!call->format) {
+        *fmt = a->fmt;
+        return true;
+    }
+    if (out_format_parse(call->format, fmt))
+        return true;
+    app_error(a, "unknown format '%s'; use table, csv, json or jsonl", call->format);
+    return false;
+}
+
+int app_run_line(app *a, const char *line)
+{
+    cmd_call call;
+    char *err = NULL;
+    int prc = cmd_parse(line, &call, &err);
+    if (prc == 1)
+        return EXIT_OK;
+    if (prc < 0) {
+        app_error(a, "%s", err);
+        free(err);
+        return EXIT_USAGE;
+    }
+    out_format fmt;
+    if (!app_format(a, &call, &fmt)) {
+        cmd_call_free(&call);
+        return EXIT_USAGE;
+    }
+    const cmd_def *d = call.def;
+    int rc = EXIT_OK;
+    if (d->flags & CMD_NEEDS_DB) {
+        rc = app_db(a);
+        if (rc != EXIT_OK) {
+            cmd_call_free(&call);
+            return rc;
+        }
+        if (d->flags & CMD_WRITES) {
+            char *full = cmd_fullname(d);
+            if (db_is_read_only(a->db)) {
+                app_error(a, "refused: '%s' writes to the database and this session is "
+                             "--read-only", full);
+                rc = EXIT_REFUSED;
+            } else {
+                db_error e = {0};
+                bool standby = db_in_recovery(a->db, &e);
+                if (e.message)
+                    rc = app_db_error(a, &e);
+                else if (standby) {
+                    app_error(a, "refused: '%s' writes, and %s is a standby (in recovery); "
+                                 "connect to the primary", full, db_label(a->db));
+                    rc = EXIT_REFUSED;
+                }
+                db_error_clear(&e);
+            }
+            free(full);
+            if (rc != EXIT_OK) {
+                cmd_call_free(&call);
+                return rc;
+            }
+        }
+    }
+    /* --format on one command overrides the session default for that command only */
+    out_format saved = a->fmt;
+    a->fmt = fmt;
+    db_clear_cancel();
+    rc = d->run(a, &call);
+    if (call.format)
+        a->fmt = saved;
+    fflush(a->out);
+    cmd_call_free(&call);
+    return rc;
+}

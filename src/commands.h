@@ -1,0 +1,22 @@
+/* commands.h: the handlers named in the command table (cmd_table.c). Each returns an exit code
+ * (util.h) and prints its own results and messages. */
+#ifndef AGENTDB_COMMANDS_H
+#define AGENTDB_COMMANDS_H
+
+#include "app.h"
+
+int cmd_help(app *a, const cmd_call *call);
+int cmd_quit(app *a, const cmd_call *call);
+int cmd_set(app *a, const cmd_call *call);
+int cmd_migrate_status(app *a, const cmd_call *call);
+int cmd_migrate_plan(app *a, const cmd_call *call);
+int cmd_migrate_up(app *a, const cmd_call *call);
+int cmd_migrate_down(app *a, const cmd_call *call);
+int cmd_migrate_verify(app *a, const cmd_call *call);
+int cmd_migrate_repair(app *a, const cmd_call *call);
+int cmd_migrate_baseline(app *a, const cmd_call *call);
+
+/* The COMMANDS section of agentdb(1) in roff, generated from the table (agentdb --man-commands). */
+void cmd_print_man(FILE *f);
+
+#endif
