@@ -1,5 +1,6 @@
 /* cmd_migrate.c: the 'migrate' commands: status, plan, up, down, verify, repair and baseline,
  * formatting the engine's state for scripts and people. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,8 +123,15 @@ int cmd_migrate_up(app *a, const cmd_call *call)
     }
     mig_opts o = opts_for(a);
     const char *lw = cmd_option(call, "lock-wait");
-    if (lw)
-        o.lock_wait_ms = atoi(lw) * 1000;
+    if (lw) {
+        long secs;
+        if (!parse_uint(lw, INT_MAX / 1000, &secs)) {
+            app_error(a, "--lock-wait takes a number of seconds from 0 to %d", INT_MAX / 1000);
+            mig_set_free(&set);
+            return EXIT_USAGE;
+        }
+        o.lock_wait_ms = (int)secs * 1000;
+    }
     o.lock_timeout = cmd_option(call, "lock-timeout");
     if (o.lock_timeout && !valid_timeout(o.lock_timeout)) {
         app_error(a, "--lock-timeout takes a duration such as 500ms, 5s or 1min");
@@ -139,7 +147,7 @@ int cmd_migrate_down(app *a, const cmd_call *call)
 {
     int target = 0;
     const char *t = call->argv[0];
-    if (strcmp(t, "0") != 0 && !target_arg(a, t, &target))
+    if (!target_arg(a, t, &target))
         return EXIT_USAGE;
     const char *confirm = cmd_option(call, "confirm");
     if (!confirm) {
@@ -148,8 +156,7 @@ int cmd_migrate_down(app *a, const cmd_call *call)
         return EXIT_REFUSED;
     }
     int cv = -1;
-    if (!((strcmp(confirm, "0") == 0 && (cv = 0) == 0) || mig_parse_version(confirm, &cv)) ||
-        cv != target) {
+    if (!mig_parse_version(confirm, &cv) || cv != target) {
         app_error(a, "refused: --confirm=%s does not match the target %s", confirm, t);
         return EXIT_REFUSED;
     }

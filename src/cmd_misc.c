@@ -130,6 +130,13 @@ static void roff(FILE *f, const char *s)
 
 void cmd_print_man(FILE *f)
 {
+    /* Text lines that would start with '.' or '\'' would be read as requests: guard them. */
+#define TEXT_LINE(str)                                                                             \
+    do {                                                                                           \
+        if ((str)[0] == '.' || (str)[0] == '\'')                                                   \
+            fputs("\\&", f);                                                                       \
+        roff(f, (str));                                                                            \
+    } while (0)
     for (size_t i = 0; i < cmd_count; i++) {
         const cmd_def *d = &cmd_table[i];
         if (d->flags & CMD_HIDDEN)
@@ -139,24 +146,30 @@ void cmd_print_man(FILE *f)
         roff(f, syn);
         free(syn);
         fputc('\n', f);
-        roff(f, d->summary);
+        TEXT_LINE(d->summary);
         fputs(".\n", f);
         if (d->help) {
-            fputs("\n", f);
-            roff(f, d->help);
+            fputs(".IP\n", f);
+            TEXT_LINE(d->help);
             fputc('\n', f);
         }
+        /* Before the options: after .RE the indent would fall back to the left margin. */
+        if (d->flags & CMD_WRITES)
+            fputs(".IP\nWrites: refused with exit 4 under \\-\\-read\\-only and on a standby.\n", f);
+        if (d->opts && d->opts->name)
+            fputs(".RS\n", f);
         for (const cmd_opt *o = d->opts; o && o->name; o++) {
-            fputs(".RS\n.TP\n.B ", f);
+            fputs(".TP\n.B ", f);
             char *head = o->kind == OPT_FLAG ? xasprintf("--%s", o->name)
                                              : xasprintf("--%s=%s", o->name, o->metavar);
             roff(f, head);
             free(head);
             fputc('\n', f);
-            roff(f, o->help);
-            fputs("\n.RE\n", f);
+            TEXT_LINE(o->help);
+            fputc('\n', f);
         }
-        if (d->flags & CMD_WRITES)
-            fputs(".br\nWrites: refused with exit 4 under \\-\\-read\\-only and on a standby.\n", f);
+        if (d->opts && d->opts->name)
+            fputs(".RE\n", f);
     }
+#undef TEXT_LINE
 }

@@ -36,7 +36,7 @@ const char *mig_state_name(mig_state s)
 bool mig_parse_version(const char *s, int *v)
 {
     long l;
-    if (!parse_uint(s, 99999999, &l) || l == 0)
+    if (!parse_uint(s, 99999999, &l))
         return false;
     *v = (int)l;
     return true;
@@ -325,6 +325,16 @@ static int set_timeouts(db_conn *db, const migfile *f, const char *lt, bool loca
     return run_sql(db, "queries/migrate/set_timeouts.sql", 3, p, err);
 }
 
+/* Undo the session-level settings a no-transaction run made. */
+static void reset_session(db_conn *db)
+{
+    db_error e = {0};
+    PGresult *r = db_exec_simple(db, "RESET lock_timeout; RESET statement_timeout; "
+                                     "RESET search_path", &e);
+    PQclear(r);
+    db_error_clear(&e);
+}
+
 static int exec_stmt(db_conn *db, const char *text, size_t len, db_error *err)
 {
     char *s = xstrndup(text, len);
@@ -521,11 +531,7 @@ static int apply_notx(db_conn *db, mig_entry *e, const mig_opts *o, db_error *er
     event(db, e->version, "up", e->bundled_sum, now_ms() - t0, NULL);
     rc = 0;
 out:
-    {
-        db_error e2 = {0};
-        set_timeouts(db, NULL, NULL, false, &e2); /* back to the engine defaults for this session */
-        db_error_clear(&e2);
-    }
+    reset_session(db);
     free(client);
     free(st);
     return rc;
@@ -664,6 +670,9 @@ static void print_down_plan(db_conn *db, mig_set *set, int target, const mig_opt
             PGresult *r = db_exec(db, bundle_sql("queries/migrate/table_rows.sql"), 1, pp, &err);
             if (r && !PQgetisnull(r, 0, 0))
                 fprintf(o->err, "    drops table %s: %s rows lost\n", *p, PQgetvalue(r, 0, 0));
+            else if (!r)
+                fprintf(o->err, "    drops table %s (row count unavailable: %s)\n", *p,
+                        err.message ? err.message : "?");
             PQclear(r);
             db_error_clear(&err);
             all = xrealloc(all, sizeof *all * (na + 2));
@@ -700,7 +709,6 @@ static int run_backup(db_conn *db, char **tables, const mig_opts *o)
     int k = 0;
     argv[k++] = prog;
     argv[k++] = "-Fc";
-    argv[k++] = "--data-only";
     argv[k++] = "-f";
     argv[k++] = file;
     argv[k++] = "-h";
@@ -798,9 +806,7 @@ out:
     if (rc != 0 && !notx)
         rollback(db);
     if (notx) {
-        db_error e2 = {0};
-        set_timeouts(db, NULL, NULL, false, &e2);
-        db_error_clear(&e2);
+        reset_session(db);
     }
     free(st);
     return rc;
@@ -957,7 +963,7 @@ static int verify_one(db_conn *db, const migfile *f, char **why)
     }
     db_error err = {0};
     int rc = 0;
-    PGresult *r = db_exec_simple(db, "BEGIN READ ONLY", &err);
+    PGresult *r = db_exec_simple(db, "BEGIN READ ONLY; SET LOCAL search_path = public", &err);
     if (!r) {
         *why = xstrdup(err.message);
         db_error_clear(&err);

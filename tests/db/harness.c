@@ -261,7 +261,8 @@ char *th_schema_dump(const char *dbname)
     size_t cap = 0;
     while (getline(&line, &cap, p) >= 0) {
         if (strncmp(line, "--", 2) == 0 || line[0] == '\n' || strncmp(line, "SET ", 4) == 0 ||
-            strncmp(line, "SELECT pg_catalog.set_config", 28) == 0)
+            strncmp(line, "SELECT pg_catalog.set_config", 28) == 0 ||
+            strncmp(line, "\\restrict ", 10) == 0 || strncmp(line, "\\unrestrict ", 12) == 0)
             continue;
         sb_append(&sb, line);
     }

@@ -1,4 +1,5 @@
 -- Creates the migration engine's own history (idempotent; run under the migration lock).
+SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS agentdb;
 COMMENT ON SCHEMA agentdb IS 'agentdb migration engine history; managed by agentdb, do not edit by hand';
 CREATE TABLE IF NOT EXISTS agentdb.schema_versions (
@@ -37,3 +38,4 @@ $$;
 CREATE OR REPLACE TRIGGER schema_version_events_append_only
     BEFORE UPDATE OR DELETE ON agentdb.schema_version_events
     FOR EACH ROW EXECUTE FUNCTION agentdb.refuse_change();
+RESET client_min_messages;
