@@ -260,6 +260,16 @@ int cmd_parse(const char *line, cmd_call *call, char **err)
     char **w;
     int n;
     char *serr;
+    /* psql's \q and \? are seen before splitting: the splitter's backslash escape would turn
+     * them into "q" and "?" */
+    const char *s = line + strspn(line, " \t\r\n");
+    if (s[0] == '\\' && (s[1] == 'q' || s[1] == '?') &&
+        (s[2] == '\0' || strchr(" \t\r\n#", s[2]) != NULL)) {
+        char *alias = xasprintf("%s%s", s[1] == 'q' ? "quit" : "help", s + 2);
+        int rc = cmd_parse(alias, call, err);
+        free(alias);
+        return rc;
+    }
     if (cmd_split(line, &w, &n, &serr) != 0) {
         *err = serr;
         return -1;
@@ -328,7 +338,8 @@ int cmd_parse(const char *line, cmd_call *call, char **err)
             return fail(call, w, n, err, msg);
         }
         free(name);
-        if (cmd_option(call, o->name))
+        bool is_format = o == &cmd_common_opts[0];
+        if (cmd_option(call, o->name) || (is_format && call->format))
             return fail(call, w, n, err, xasprintf("option '--%s' given twice", o->name));
         char *value;
         if (o->kind == OPT_FLAG) {
@@ -348,7 +359,7 @@ int cmd_parse(const char *line, cmd_call *call, char **err)
             free(value);
             return fail(call, w, n, err, msg);
         }
-        if (strcmp(o->name, "format") == 0 && o == &cmd_common_opts[0]) {
+        if (is_format) {
             call->format = value;
             continue;
         }

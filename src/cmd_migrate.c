@@ -130,7 +130,7 @@ int cmd_migrate_up(app *a, const cmd_call *call)
             mig_set_free(&set);
             return EXIT_USAGE;
         }
-        o.lock_wait_ms = (int)secs * 1000;
+        o.lock_wait_ms = secs == 0 ? -1 : (int)secs * 1000; /* 0: try once, do not wait */
     }
     o.lock_timeout = cmd_option(call, "lock-timeout");
     if (o.lock_timeout && !valid_timeout(o.lock_timeout)) {

@@ -4,14 +4,14 @@
 #include "commands.h"
 
 static const cmd_opt opts_up[] = {
-    {"lock-wait", OPT_INT, "SECONDS", "how long to wait for another migrator (default 300)"},
+    {"lock-wait", OPT_INT, "SECONDS", "how long to wait for another migrator (default 300; 0: do not wait)"},
     {"lock-timeout", OPT_STRING, "DURATION", "lock_timeout for each statement (default: the "
                                              "file's, else 5s); timeouts are retried"},
     {NULL, OPT_FLAG, NULL, NULL},
 };
 static const cmd_opt opts_down[] = {
     {"confirm", OPT_STRING, "TARGET", "required: repeat the target version to confirm"},
-    {"backup", OPT_STRING, "DIR", "pg_dump the rows of the tables that are dropped into DIR first"},
+    {"backup", OPT_STRING, "DIR", "pg_dump -Fc the tables that are dropped (definitions and rows) into DIR first"},
     {"lock-timeout", OPT_STRING, "DURATION", "lock_timeout for each statement (default 5s)"},
     {NULL, OPT_FLAG, NULL, NULL},
 };

@@ -274,7 +274,7 @@ static int lock_acquire(db_conn *db, const mig_opts *o, db_error *err)
     const char *p[] = {MIG_LOCK_KEY};
     int waited = 0, delay = 50;
     bool said = false;
-    int limit = o->lock_wait_ms > 0 ? o->lock_wait_ms : 300000;
+    int limit = o->lock_wait_ms > 0 ? o->lock_wait_ms : o->lock_wait_ms < 0 ? 0 : 300000;
     for (;;) {
         PGresult *r = db_exec(db, bundle_sql("queries/migrate/try_lock.sql"), 1, p, err);
         if (!r)

@@ -53,7 +53,7 @@ typedef struct mig_opts {
     FILE *out;
     FILE *err;
     bool quiet;
-    int lock_wait_ms;          /* how long to wait for the migration lock (default 300 s) */
+    int lock_wait_ms;          /* wait for the migration lock: 0 default (300 s), <0 not at all */
     int max_retries;           /* lock_timeout retries per migration (default 5) */
     const char *backup_dir;    /* down: pg_dump the affected tables here first */
     const char *lock_timeout;  /* overrides the files' lock_timeout (e.g. "1s"); NULL: theirs */

@@ -144,6 +144,9 @@ int repl_run(app *a)
             fputc('\n', a->out);
             break;
         }
+        size_t len = strlen(line);
+        while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+            line[--len] = '\0'; /* completion leaves a trailing space */
         if (line[0] && line[0] != ' ') {
             HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1)
                                                   : NULL;
