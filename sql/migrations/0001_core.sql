@@ -113,7 +113,6 @@ INSERT INTO task_types (name, description, agent_type, avg_complexity, avg_durat
 -- workflows (seed 000): one user request from prompt to final status. Seed 000's workflow_id,
 -- creation_timestamp and final_status are id, created_at and status.
 -- ---------------------------------------------------------------------------------------------
--- squawk-ignore prefer-bigint-over-int
 CREATE TABLE workflows (
     id              uuid             NOT NULL DEFAULT gen_random_uuid(),
     project_id      uuid             NOT NULL,
@@ -125,7 +124,9 @@ CREATE TABLE workflows (
     total_reward    double precision,
     metadata        jsonb            NOT NULL DEFAULT '{}'::jsonb,
     -- int: a DAG version and a row version stay far below 2^31.
+    -- squawk-ignore prefer-bigint-over-int
     current_version integer          NOT NULL DEFAULT 1,
+    -- squawk-ignore prefer-bigint-over-int
     version         integer          NOT NULL DEFAULT 1,
     updated_at      timestamptz      NOT NULL DEFAULT now(),
     CONSTRAINT workflows_pkey PRIMARY KEY (id),
@@ -164,10 +165,10 @@ COMMENT ON COLUMN workflows.version IS
 -- ---------------------------------------------------------------------------------------------
 -- workflow_versions (seed 000, "DAG evolution"): one row per version of a workflow's DAG.
 -- ---------------------------------------------------------------------------------------------
--- squawk-ignore prefer-bigint-over-int
 CREATE TABLE workflow_versions (
     workflow_id           uuid        NOT NULL,
     -- int: versions of one workflow's DAG stay far below 2^31.
+    -- squawk-ignore prefer-bigint-over-int
     version_no            integer     NOT NULL,
     reason                text        NOT NULL,
     -- The correction attempt (seed 000's DAG surgery) that produced this version. Its foreign key
@@ -200,7 +201,6 @@ COMMENT ON TABLE workflow_versions IS
 -- description, requirements, context and tags, with full-text search over title and description.
 -- Seed 000's retries is retry_count, and its parent_workflow_id is workflow_id.
 -- ---------------------------------------------------------------------------------------------
--- squawk-ignore prefer-bigint-over-int
 CREATE TABLE tasks (
     id                    uuid             NOT NULL DEFAULT gen_random_uuid(),
     project_id            uuid             NOT NULL,
@@ -208,7 +208,9 @@ CREATE TABLE tasks (
     parent_task_id        uuid,
     type                  text             NOT NULL,
     status                text             NOT NULL DEFAULT 'pending',
-    -- int columns below hold small bounded values (CHECKs); bigint would only waste space.
+    -- The integer columns of tasks hold small values (priority 1-10, retries 0-10, correction
+    -- generations, row versions): bigint would only widen every row.
+    -- squawk-ignore prefer-bigint-over-int
     priority              integer          NOT NULL DEFAULT 5,
     title                 text,
     description           text,
@@ -221,14 +223,18 @@ CREATE TABLE tasks (
     tags                  jsonb            NOT NULL DEFAULT '[]'::jsonb,
     error_message         text,
     error_details         jsonb,
+    -- squawk-ignore prefer-bigint-over-int
     retry_count           integer          NOT NULL DEFAULT 0,
+    -- squawk-ignore prefer-bigint-over-int
     max_retries           integer          NOT NULL DEFAULT 3,
     -- The agent that ran (or runs) the task. agents arrives in a later migration, which adds
     -- fk_tasks_agent (ON DELETE SET NULL); the index is created here, while tasks is empty.
     agent_id              uuid,
     reward                double precision,
     feedback_notes        jsonb,
+    -- squawk-ignore prefer-bigint-over-int
     correction_generation integer          NOT NULL DEFAULT 0,
+    -- squawk-ignore prefer-bigint-over-int
     version               integer          NOT NULL DEFAULT 1,
     created_at            timestamptz      NOT NULL DEFAULT now(),
     updated_at            timestamptz      NOT NULL DEFAULT now(),
@@ -321,7 +327,8 @@ COMMENT ON COLUMN tasks.workflow_id IS
     'Seed 000''s parent_workflow_id: the workflow the task belongs to. Never changes.';
 COMMENT ON COLUMN tasks.retry_count IS 'Retry attempts so far (seed 001; seed 000''s retries).';
 COMMENT ON COLUMN tasks.reward IS
-    'Seed 000: performance score from the EvaluatorAgent, normalised to [-1, 1]; NULL until scored.';
+    'Seed 000: performance score from the EvaluatorAgent, normalised to [-1, 1]; NULL until '
+    'scored.';
 COMMENT ON COLUMN tasks.feedback_notes IS
     'Seed 000: structured error details and validation results (a JSON object).';
 COMMENT ON COLUMN tasks.correction_generation IS
@@ -368,12 +375,21 @@ COMMENT ON COLUMN task_dependencies.dependency_type IS
     'soft: ordering only, runs once the other task reached any final status.';
 
 -- @down
+-- Dropping the tables this file created is the point of its down (their data goes with them;
+-- the engine's down plan lists them), hence the ban-drop-table exceptions.
+-- squawk-ignore ban-drop-table
 DROP TABLE task_dependencies;
+-- squawk-ignore ban-drop-table
 DROP TABLE tasks;
+-- squawk-ignore ban-drop-table
 DROP TABLE workflow_versions;
+-- squawk-ignore ban-drop-table
 DROP TABLE workflows;
+-- squawk-ignore ban-drop-table
 DROP TABLE task_types;
+-- squawk-ignore ban-drop-table
 DROP TABLE users;
+-- squawk-ignore ban-drop-table
 DROP TABLE projects;
 
 -- @verify

@@ -152,11 +152,20 @@ CREATE FUNCTION tasks_inherit_project() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    -- When the workflow does not exist this leaves NULL, and fk_tasks_workflow or the NOT NULL
-    -- constraint reports it.
     SELECT w.project_id INTO NEW.project_id
       FROM public.workflows w
      WHERE w.id = NEW.workflow_id;
+    -- Report a missing workflow as fk_tasks_workflow would, rather than as a NULL project_id.
+    -- (A NULL workflow_id is reported by its NOT NULL constraint.)
+    IF NOT FOUND AND NEW.workflow_id IS NOT NULL THEN
+        RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"',
+                        TG_TABLE_NAME, 'fk_tasks_workflow'
+            USING ERRCODE = '23503',
+                  CONSTRAINT = 'fk_tasks_workflow',
+                  SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
+                  DETAIL = format('Key (workflow_id)=(%s) is not present in table "workflows".',
+                                  NEW.workflow_id);
+    END IF;
     RETURN NEW;
 END
 $$;
@@ -331,14 +340,21 @@ BEGIN
         RETURN NEW;
     END IF;
 
+    -- Edges never leave their workflow (trg_task_dependencies_same_workflow, and a task's workflow
+    -- never changes), so the walk stays inside wf. The LATERAL ... OFFSET 0 keeps it one index
+    -- probe per reached task: a plain join lets the planner hash the whole edge table once per
+    -- step when its statistics are missing or stale, which is quadratic on a long chain.
     WITH RECURSIVE dependents (id) AS (
         SELECT NEW.task_id
         UNION
         SELECT e.task_id
           FROM dependents d
-          JOIN public.task_dependencies e ON e.depends_on_task_id = d.id
-         WHERE e.workflow_id = wf
-           AND (e.task_id, e.depends_on_task_id) IS DISTINCT FROM (old_task, old_depends)
+         CROSS JOIN LATERAL (
+                SELECT x.task_id
+                  FROM public.task_dependencies x
+                 WHERE x.depends_on_task_id = d.id
+                   AND (x.task_id, x.depends_on_task_id) IS DISTINCT FROM (old_task, old_depends)
+                OFFSET 0) e
     )
     SELECT EXISTS (SELECT 1 FROM dependents WHERE id = NEW.depends_on_task_id) INTO closes;
 
@@ -391,12 +407,15 @@ DROP FUNCTION task_status_is_terminal(text);
 DROP FUNCTION task_status_next(text);
 
 -- @verify
--- Seed 001's transition table, pair by pair (12 legal transitions).
-SELECT array_agg(f || '>' || t ORDER BY f, t) =
-       '{failed>cancelled,failed>retrying,pending>cancelled,pending>queued,queued>cancelled,queued>running,retrying>cancelled,retrying>queued,running>cancelled,running>completed,running>failed,running>timeout}'
+-- Seed 001's transition table, pair by pair (12 legal transitions), and its 3 terminal statuses.
+SELECT array_agg(f || '>' || t ORDER BY f, t) = ARRAY[
+           'failed>cancelled', 'failed>retrying', 'pending>cancelled', 'pending>queued',
+           'queued>cancelled', 'queued>running', 'retrying>cancelled', 'retrying>queued',
+           'running>cancelled', 'running>completed', 'running>failed', 'running>timeout']
   FROM unnest('{pending,queued,running,completed,failed,cancelled,timeout,retrying}'::text[]) f,
        unnest(public.task_status_next(f)) t;
-SELECT count(*) = 3 FROM unnest('{pending,queued,running,completed,failed,cancelled,timeout,retrying}'::text[]) s
+SELECT array_agg(s ORDER BY s) = '{cancelled,completed,timeout}'
+  FROM unnest('{pending,queued,running,completed,failed,cancelled,timeout,retrying}'::text[]) s
  WHERE public.task_status_is_terminal(s);
 SELECT count(*) = 12 FROM pg_trigger
  WHERE NOT tgisinternal AND tgenabled <> 'D'
