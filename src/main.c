@@ -109,6 +109,7 @@ int main(int argc, char **argv)
             if (!out_format_parse(optarg, &a.fmt)) {
                 fprintf(stderr, "agentdb: unknown format '%s'; use table, csv, json or jsonl\n",
                         optarg);
+                free(acts);
                 return EXIT_USAGE;
             }
             break;

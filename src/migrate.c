@@ -313,7 +313,7 @@ static void rollback(db_conn *db)
 {
     db_error e = {0};
     if (PQtransactionStatus(db_pg(db)) != PQTRANS_IDLE)
-        db_exec_simple(db, "ROLLBACK", &e) ? (void)0 : (void)0;
+        PQclear(db_exec_simple(db, "ROLLBACK", &e));
     db_error_clear(&e);
 }
 
