@@ -28,7 +28,7 @@ DB_SRC    := $(wildcard tests/db/test_*.c)
 DB_BIN    := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(DB_SRC))
 BUNDLEGEN_SRC := tools/bundlegen.c src/util.c src/sqlsplit.c src/migfile.c src/bundle_hash.c
 
-.PHONY: all deps check check-asan test test-unit test-db test-man test-tty demo install uninstall clean man
+.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint demo install uninstall clean man
 
 all: $(BUILD)/agentdb
 
@@ -73,6 +73,9 @@ test-unit: $(UNIT_BIN)
 test-db: $(BUILD)/agentdb $(DB_BIN)
 	@sh tests/with-cluster.sh $(BUILD)/agentdb sh tests/run.sh db $(DB_BIN)
 
+test-build: $(BUILD)/agentdb
+	@sh tests/build/test_build.sh $(BUILD)
+
 test-tty: $(BUILD)/agentdb
 	@sh tests/with-cluster.sh $(BUILD)/agentdb sh tests/tty/test_repl.sh $(BUILD)/agentdb
 
@@ -82,7 +85,7 @@ test-man: $(BUILD)/agentdb
 
 test: all
 	@rm -f $(BUILD)/test-results
-	@$(MAKE) --no-print-directory test-unit test-man test-db test-tty BUILD=$(BUILD) SAN=$(SAN) \
+	@$(MAKE) --no-print-directory test-unit test-man test-build test-db test-tty BUILD=$(BUILD) SAN=$(SAN) \
 		|| { sh tests/summary.sh $(BUILD); exit 1; }
 	@sh tests/summary.sh $(BUILD)
 
