@@ -103,7 +103,7 @@ man: $(BUILD)/agentdb
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/agentdb --local -c 'migrate up'
+	$(BUILD)/agentdb --local -c 'migrate up' -c 'demo load --scale=0.03 --if-empty'
 	$(BUILD)/agentdb --local
 
 # ---- install ----

@@ -20,6 +20,16 @@ static const cmd_opt opts_repair[] = {
     {NULL, OPT_FLAG, NULL, NULL},
 };
 
+static const cmd_opt opts_demo_load[] = {
+    {"scale", OPT_STRING, "F", "required: size factor; 1 is 10,000 workflows, ~1M tasks, 5M experiences"},
+    {"seed", OPT_INT, "N", "random seed (default 1): the same seed and scale give the same data"},
+    {"epoch", OPT_STRING, "TIME", "anchor of generated timestamps (default: today 00:00 UTC)"},
+    {"append", OPT_FLAG, NULL, "add to a database that already has data"},
+    {"replace", OPT_FLAG, NULL, "empty every data table first (superuser)"},
+    {"if-empty", OPT_FLAG, NULL, "load only into a database without workflows; else do nothing"},
+    {NULL, OPT_FLAG, NULL, NULL},
+};
+
 const cmd_def cmd_table[] = {
     {"help", NULL, "[COMMAND]", 0, 2, NULL, 0, "list the commands, or describe one",
      "With no argument, lists every command. 'help migrate' lists the migrate commands and "
@@ -70,6 +80,13 @@ const cmd_def cmd_table[] = {
      "Runs the verify sections of migrations up to VERSION first and refuses when the schema "
      "does not match, or when the database already has migration history.",
      cmd_migrate_baseline},
+    {"demo", "load", "", 0, 0, opts_demo_load, CMD_NEEDS_DB | CMD_WRITES,
+     "generate deterministic demo or bench data, server-side, in one transaction",
+     "Runs the generator in sql/demo (generate_series, no round trips per row) with progress on "
+     "stderr; a failure or Ctrl-C rolls everything back. Refuses (exit 4) to mix with existing "
+     "data unless --append or --replace is given, and refuses a scale the server's disk cannot "
+     "hold. The same --scale, --seed and --epoch always produce the same rows.",
+     cmd_demo_load},
 };
 
 const size_t cmd_count = sizeof cmd_table / sizeof cmd_table[0];

@@ -39,3 +39,16 @@ CREATE OR REPLACE TRIGGER schema_version_events_append_only
     BEFORE UPDATE OR DELETE ON agentdb.schema_version_events
     FOR EACH ROW EXECUTE FUNCTION agentdb.refuse_change();
 RESET client_min_messages;
+-- Demo and bench data loads ('demo load'), so an append never reuses a load's ids.
+SET client_min_messages = warning;
+CREATE TABLE IF NOT EXISTS agentdb.demo_loads (
+    id serial PRIMARY KEY,
+    scale numeric NOT NULL,
+    seed bigint NOT NULL,
+    epoch timestamptz NOT NULL,
+    loaded_at timestamptz NOT NULL DEFAULT now(),
+    loaded_by text NOT NULL DEFAULT session_user,
+    duration_ms double precision
+);
+COMMENT ON TABLE agentdb.demo_loads IS 'Demo data loads made by agentdb demo load';
+RESET client_min_messages;
