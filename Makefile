@@ -8,6 +8,8 @@ BUILD     ?= build
 CC        ?= cc
 SAN       ?=
 FUZZ_SECONDS ?= 60
+V         ?= 0
+Q          = $(if $(filter 1,$(V)),,@)
 
 PKG_CFLAGS = $(shell pkg-config --cflags libpq ncursesw 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs libpq ncursesw 2>/dev/null)
@@ -39,31 +41,38 @@ $(BUILD)/obj $(BUILD)/tests/unit $(BUILD)/tests/db:
 	@mkdir -p $@
 
 $(BUILD)/bundlegen: $(BUNDLEGEN_SRC) src/*.h | $(BUILD)/obj
-	$(CC) $(CFLAGS_ALL) -o $@ $(BUNDLEGEN_SRC) $(LDLIBS_ALL)
+	@echo '  CCLD    $@'
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(BUNDLEGEN_SRC) $(LDLIBS_ALL)
 
 # The generated table of bundled SQL: paths, LF-normalised text, sha256. A migration that
 # breaks the file rules (e.g. CREATE INDEX CONCURRENTLY without -- @no-transaction) fails here.
 $(BUILD)/bundle_gen.c: $(BUILD)/bundlegen $(SQL_FILES)
-	$(BUILD)/bundlegen $@ sql $(SQL_FILES)
+	@echo '  BUNDLE  $@'
+	$(Q)$(BUILD)/bundlegen $@ sql $(SQL_FILES)
 
 $(BUILD)/obj/bundle_gen.o: $(BUILD)/bundle_gen.c src/bundle.h | $(BUILD)/obj
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@echo '  CC      $@'
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/obj/%.o: src/%.c src/*.h | $(BUILD)/obj
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@echo '  CC      $@'
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/libagentdb.a: $(OBJ_LIB)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/agentdb: $(BUILD)/obj/main.o $(BUILD)/libagentdb.a
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	@echo '  CCLD    $@'
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libagentdb.a | $(BUILD)/tests/unit
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libagentdb.a -lcmocka $(LDLIBS_ALL)
+	@echo '  CCLD    $@'
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libagentdb.a -lcmocka $(LDLIBS_ALL)
 
 $(BUILD)/tests/db/%: tests/db/%.c tests/db/harness.c tests/db/harness.h $(BUILD)/libagentdb.a | $(BUILD)/tests/db
-	$(CC) $(CFLAGS_ALL) -Itests/db -o $@ $< tests/db/harness.c $(BUILD)/libagentdb.a -lcmocka $(LDLIBS_ALL)
+	@echo '  CCLD    $@'
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/db -o $@ $< tests/db/harness.c $(BUILD)/libagentdb.a -lcmocka $(LDLIBS_ALL)
 
 # ---- tests ----
 
@@ -79,13 +88,17 @@ test-build: $(BUILD)/agentdb
 test-tty: $(BUILD)/agentdb
 	@sh tests/with-cluster.sh $(BUILD)/agentdb sh tests/tty/test_repl.sh $(BUILD)/agentdb
 
+# squawk over the migrations, plpgsql_check over the functions of a migrated database.
+test-lint: $(BUILD)/agentdb
+	@sh tests/with-cluster.sh $(BUILD)/agentdb sh tests/lint.sh $(BUILD)/agentdb
+
 # The man page lints clean, and its COMMANDS section matches the command table.
 test-man: $(BUILD)/agentdb
 	@sh tests/man-check.sh $(BUILD)/agentdb
 
 test: all
 	@rm -f $(BUILD)/test-results
-	@$(MAKE) --no-print-directory test-unit test-man test-build test-db test-tty BUILD=$(BUILD) SAN=$(SAN) \
+	@$(MAKE) --no-print-directory test-unit test-man test-build test-db test-tty test-lint BUILD=$(BUILD) SAN=$(SAN) \
 		|| { sh tests/summary.sh $(BUILD); exit 1; }
 	@sh tests/summary.sh $(BUILD)
 

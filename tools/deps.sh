@@ -3,18 +3,29 @@
 # Does nothing, in one line, when all are present; prints what to install where there is no apt.
 set -u
 PKGS="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libreadline-dev libcmocka-dev \
-libssl-dev postgresql-15 postgresql-contrib postgresql-client-15 mandoc tmux jq"
+libssl-dev postgresql-15 postgresql-contrib postgresql-client-15 postgresql-15-plpgsql-check \
+mandoc tmux jq nodejs npm"
+
+# Node.js from elsewhere counts: NodeSource's nodejs package bundles npm and conflicts with
+# Debian's npm package, so a node or npm command on PATH stands for the package.
+on_path() {
+    case $1 in
+        nodejs) command -v node >/dev/null 2>&1 ;;
+        npm) command -v npm >/dev/null 2>&1 ;;
+        *) false ;;
+    esac
+}
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
     for p in $PKGS; do
         st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
-        [ "$st" = "installed" ] || missing="$missing $p"
+        [ "$st" = "installed" ] || on_path "$p" || missing="$missing $p"
     done
 else
     echo "deps: no dpkg here; install the equivalents of:$(printf ' %s' $PKGS)" >&2
     echo "deps: (C compiler, make, pkg-config, ncursesw, libpq, readline, cmocka, OpenSSL headers," >&2
-    echo "deps:  PostgreSQL 15 server and contrib, mandoc, tmux, jq)" >&2
+    echo "deps:  PostgreSQL 15 server, contrib and plpgsql_check, mandoc, tmux, jq, Node.js and npm)" >&2
     exit 0
 fi
 

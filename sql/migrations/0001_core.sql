@@ -70,8 +70,9 @@ CREATE TABLE task_types (
     CONSTRAINT chk_task_types_avg_complexity_range CHECK (avg_complexity BETWEEN 0 AND 1),
     CONSTRAINT chk_task_types_avg_duration_nonnegative CHECK (avg_duration_seconds >= 0),
     CONSTRAINT chk_task_types_required_input_keys
-        CHECK (array_position(required_input_keys, NULL) IS NULL
-               AND coalesce(array_ndims(required_input_keys), 1) = 1)
+        -- dimensions first: array_position() raises on a multidimensional array
+        CHECK (CASE WHEN coalesce(array_ndims(required_input_keys), 1) <> 1 THEN false
+                    ELSE array_position(required_input_keys, NULL) IS NULL END)
 );
 COMMENT ON TABLE task_types IS
     'Task types (seed 001): routing and metrics category of a task, and the input keys a task of '
@@ -184,10 +185,11 @@ CREATE TABLE workflow_versions (
     CONSTRAINT chk_workflow_versions_version_no_positive CHECK (version_no >= 1),
     CONSTRAINT chk_workflow_versions_reason_length CHECK (char_length(reason) BETWEEN 1 AND 10000),
     CONSTRAINT chk_workflow_versions_task_ids CHECK (
-        array_position(added_task_ids, NULL) IS NULL AND
-        array_position(removed_task_ids, NULL) IS NULL AND
-        coalesce(array_ndims(added_task_ids), 1) = 1 AND
-        coalesce(array_ndims(removed_task_ids), 1) = 1
+        -- dimensions first: array_position() raises on a multidimensional array
+        CASE WHEN coalesce(array_ndims(added_task_ids), 1) <> 1
+               OR coalesce(array_ndims(removed_task_ids), 1) <> 1 THEN false
+             ELSE array_position(added_task_ids, NULL) IS NULL AND
+                  array_position(removed_task_ids, NULL) IS NULL END
     )
 );
 CREATE INDEX idx_workflow_versions_correction_attempt
