@@ -22,7 +22,10 @@ CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -g $(SANFLAGS) 
 LDLIBS_ALL = $(SANFLAGS) $(PKG_LIBS) -lreadline -lcrypto -lm
 
 SRC_LIB   := $(filter-out src/main.c,$(wildcard src/*.c))
-OBJ_LIB   := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC_LIB)) $(BUILD)/obj/bundle_gen.o
+SCREENS   := $(wildcard screens/*.c)
+OBJ_LIB   := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC_LIB)) \
+             $(patsubst screens/%.c,$(BUILD)/obj/screens/%.o,$(SCREENS)) \
+             $(BUILD)/obj/bundle_gen.o $(BUILD)/obj/keys_gen.o
 SQL_FILES := $(shell find sql -name '*.sql' | LC_ALL=C sort)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRC))
@@ -37,7 +40,7 @@ all: $(BUILD)/agentdb
 deps:
 	@sh tools/deps.sh
 
-$(BUILD)/obj $(BUILD)/tests/unit $(BUILD)/tests/db:
+$(BUILD)/obj $(BUILD)/obj/screens $(BUILD)/tests/unit $(BUILD)/tests/db:
 	@mkdir -p $@
 
 $(BUILD)/bundlegen: $(BUNDLEGEN_SRC) src/*.h | $(BUILD)/obj
@@ -51,6 +54,18 @@ $(BUILD)/bundle_gen.c: $(BUILD)/bundlegen $(SQL_FILES)
 	$(Q)$(BUILD)/bundlegen $@ sql $(SQL_FILES)
 
 $(BUILD)/obj/bundle_gen.o: $(BUILD)/bundle_gen.c src/bundle.h | $(BUILD)/obj
+	@echo '  CC      $@'
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# The default key bindings, embedded as text.
+$(BUILD)/keys_gen.c: screens/keys.default tools/text2c.sh | $(BUILD)/obj
+	$(Q)sh tools/text2c.sh keymap_default_text $< $@
+
+$(BUILD)/obj/keys_gen.o: $(BUILD)/keys_gen.c | $(BUILD)/obj
+	@echo '  CC      $@'
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/obj/screens/%.o: screens/%.c screens/*.h src/*.h | $(BUILD)/obj/screens
 	@echo '  CC      $@'
 	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 

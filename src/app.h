@@ -19,6 +19,8 @@ typedef struct app {
     bool continue_on_error;  /* run the remaining commands after a failure */
     bool interactive;        /* REPL on a terminal */
     bool quit;               /* a 'quit' command ran */
+    bool ascii;              /* console: ASCII line drawing and glyphs only */
+    const char *color;       /* console: "auto", "always" or "never" (borrowed) */
     FILE *out;               /* results (stdout) */
     FILE *err;               /* messages and progress (stderr) */
 } app;

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "local.h"
 #include "repl.h"
+#include "tui.h"
 #include "util.h"
 
 typedef struct action {
@@ -35,6 +36,10 @@ static void usage(FILE *f)
           "      --local-dir=DIR      keep the private cluster in DIR instead\n"
           "      --local-stop         stop the private cluster and exit\n"
           "      --read-only          refuse writes (also sets default_transaction_read_only)\n\n"
+          "Console:\n"
+          "      --repl               the command REPL instead of the console on a terminal\n"
+          "      --ascii              ASCII line drawing and glyphs only\n"
+          "      --color=WHEN         auto (default; NO_COLOR turns it off), always or never\n\n"
           "Commands:\n"
           "  -c, --command=CMD        run CMD (repeatable; run in order with -f)\n"
           "  -f, --file=FILE          run the commands in FILE ('-' for stdin)\n"
@@ -48,7 +53,7 @@ static void usage(FILE *f)
 }
 
 enum { OPT_FORMAT = 256, OPT_READ_ONLY, OPT_LOCAL, OPT_LOCAL_DIR, OPT_LOCAL_STOP, OPT_CONTINUE,
-       OPT_VERSION, OPT_HELP, OPT_MAN_COMMANDS };
+       OPT_VERSION, OPT_HELP, OPT_MAN_COMMANDS, OPT_REPL, OPT_ASCII, OPT_COLOR };
 
 static void on_sigint(int sig)
 {
@@ -67,7 +72,7 @@ int main(int argc, char **argv)
     a.fmt = OUT_TABLE;
     action *acts = xcalloc((size_t)argc + 1, sizeof *acts);
     int nacts = 0;
-    bool local = false, do_stop = false;
+    bool local = false, do_stop = false, want_repl = false;
     const char *local_dir = NULL;
     static const struct option longopts[] = {
         {"host", required_argument, NULL, 'h'},
@@ -87,6 +92,9 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, OPT_VERSION},
         {"help", no_argument, NULL, OPT_HELP},
         {"man-commands", no_argument, NULL, OPT_MAN_COMMANDS},
+        {"repl", no_argument, NULL, OPT_REPL},
+        {"ascii", no_argument, NULL, OPT_ASCII},
+        {"color", required_argument, NULL, OPT_COLOR},
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
@@ -118,6 +126,16 @@ int main(int argc, char **argv)
         case OPT_LOCAL_DIR: local_dir = optarg; local = true; break;
         case OPT_LOCAL_STOP: do_stop = true; break;
         case OPT_CONTINUE: a.continue_on_error = true; break;
+        case OPT_REPL: want_repl = true; break;
+        case OPT_ASCII: a.ascii = true; break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
+                fprintf(stderr, "agentdb: --color takes auto, always or never, not '%s'\n", optarg);
+                free(acts);
+                return EXIT_USAGE;
+            }
+            a.color = optarg;
+            break;
         case OPT_VERSION: printf("agentdb %s\n", AGENTDB_VERSION); free(acts); return EXIT_OK;
         case OPT_HELP: usage(stdout); free(acts); return EXIT_OK;
         case OPT_MAN_COMMANDS: cmd_print_man(stdout); free(acts); return EXIT_OK;
@@ -225,8 +243,10 @@ int main(int argc, char **argv)
                     break;
             }
         }
+    } else if (getenv("AGENTDB_SCRIPT") && *getenv("AGENTDB_SCRIPT")) {
+        rc = tui_run(&a); /* headless console driven by a script (tests) */
     } else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-        rc = repl_run(&a);
+        rc = want_repl ? repl_run(&a) : tui_run(&a);
     } else {
         rc = script_run(&a, stdin, "stdin");
     }

@@ -63,7 +63,7 @@ static char *next_candidate(const char *text, int state)
     return xstrdup(completions[completion_idx++]);
 }
 
-static char **complete(const char *text, int start, int end)
+char **repl_complete(const char *text, int start, int end)
 {
     (void)end;
     rl_attempted_completion_over = 1;
@@ -92,7 +92,7 @@ static char **complete(const char *text, int start, int end)
     return rl_completion_matches(text, next_candidate);
 }
 
-static char *history_path(void)
+char *repl_history_path(void)
 {
     char *state = xdg_dir("XDG_STATE_HOME", ".local/state");
     char *dir = xasprintf("%s/agentdb", state);
@@ -122,12 +122,12 @@ static void on_sigint(int sig)
 int repl_run(app *a)
 {
     rl_readline_name = "agentdb";
-    rl_attempted_completion_function = complete;
+    rl_attempted_completion_function = repl_complete;
     rl_catch_signals = 0;
     struct sigaction sa = {0};
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);
-    char *hist = history_path();
+    char *hist = repl_history_path();
     using_history();
     if (read_history(hist) != 0)
         write_history(hist); /* create it (readline makes it 0600) so appends work */

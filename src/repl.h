@@ -14,4 +14,9 @@ int repl_run(app *a);
  * exit code, else 0. */
 int script_run(app *a, FILE *in, const char *name);
 
+/* Shared with the console's ':' prompt: readline completion over the command table, and the
+ * history file's path (malloc'd; its directory is created). */
+char **repl_complete(const char *text, int start, int end);
+char *repl_history_path(void);
+
 #endif

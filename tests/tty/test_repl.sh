@@ -17,7 +17,7 @@ sock="$state/tmux.sock"
 conn="host=$AGENTDB_TEST_DIR port=5432 user=agentdb dbname=agentdb"
 T="tmux -S $sock"
 $T new-session -d -s repl -x 120 -y 30 \
-    "env XDG_STATE_HOME=$state TERM=xterm-256color $bin '$conn'; echo EXITED=\$?; sleep 30"
+    "env XDG_STATE_HOME=$state TERM=xterm-256color $bin --repl '$conn'; echo EXITED=\$?; sleep 30"
 wait_for() { # wait_for TEXT: poll the pane (bounded count, not a clock assert)
     i=0
     while [ $i -lt 100 ]; do

@@ -1,0 +1,108 @@
+/* tui.h: the console engine: a stack of screens (each an ops table in screens/), a main loop that
+ * poll()s the terminal and the libpq socket together, one query in flight, actions and key
+ * bindings, the status line, and a headless script mode that dumps the screen as text. */
+#ifndef AGENTDB_TUI_H
+#define AGENTDB_TUI_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app.h"
+
+/* Actions: declared once with a name and a help line (X-macro). */
+#define TUI_ACTIONS(X)                                                                             \
+    X(NONE, "none", "do nothing")                                                                  \
+    X(HELP, "help", "help for this screen, from the bindings in force")                            \
+    X(PROMPT, "prompt", "command prompt (':'), with completion and history")                       \
+    X(QUIT, "quit", "quit agentdb")                                                                \
+    X(BACK, "back", "go back to the previous screen")                                              \
+    X(OPEN, "open", "open the selected item")                                                      \
+    X(UP, "up", "move up")                                                                         \
+    X(DOWN, "down", "move down")                                                                   \
+    X(LEFT, "left", "scroll left")                                                                 \
+    X(RIGHT, "right", "scroll right")                                                              \
+    X(PAGE_UP, "page-up", "page up")                                                               \
+    X(PAGE_DOWN, "page-down", "page down")                                                         \
+    X(FIRST, "first", "go to the first row")                                                       \
+    X(LAST, "last", "go to the last row")                                                          \
+    X(REFRESH, "refresh", "reload the data of this screen")                                        \
+    X(FASTER, "faster", "auto-refresh more often")                                                 \
+    X(SLOWER, "slower", "auto-refresh less often (off below the slowest)")                         \
+    X(FILTER, "filter", "filter or search ('/')")                                                  \
+    X(NEXT_MATCH, "next-match", "next match")                                                      \
+    X(PREV_MATCH, "prev-match", "previous match")                                                  \
+    X(SORT_PREV, "sort-prev", "sort by the column to the left")                                    \
+    X(SORT_NEXT, "sort-next", "sort by the column to the right")                                   \
+    X(SORT_REVERSE, "sort-reverse", "reverse the sort order")                                      \
+    X(COPY, "copy", "copy the selected value (OSC 52)")                                            \
+    X(COPY_PATH, "copy-path", "copy the selected item's id or path (OSC 52)")                      \
+    X(CANCEL, "cancel", "cancel the running query")                                                \
+    X(JSON, "json", "open the JSON viewer on the selected document")                               \
+    X(DAG, "dag", "open the DAG view of this workflow")                                            \
+    X(GO_DASHBOARD, "dashboard", "go to the Dashboard")                                            \
+    X(GO_WORKFLOWS, "workflows", "go to Workflows")                                                \
+    X(GO_TASKS, "tasks", "go to Tasks")                                                            \
+    X(GO_AGENTS, "agents", "go to Agents")                                                         \
+    X(GO_MIGRATIONS, "migrations", "go to Migrations")                                             \
+    X(GO_REPORTS, "reports", "go to Reports")                                                      \
+    X(GO_CHECKS, "checks", "go to Checks")                                                         \
+    X(GO_EXPERIENCES, "experiences", "go to Experiences")
+
+typedef enum {
+#define TUI_ENUM(id, name, help) TA_##id,
+    TUI_ACTIONS(TUI_ENUM)
+#undef TUI_ENUM
+    TA_COUNT
+} tui_action;
+
+const char *tui_action_name(tui_action a);
+const char *tui_action_help(tui_action a);
+bool tui_action_parse(const char *name, tui_action *a);
+
+typedef struct tui tui;
+typedef struct tui_view tui_view; /* one open screen on the stack */
+
+/* A screen's ops table (after tig's view_ops). State is allocated by the engine (state_size
+ * bytes, zeroed) and freed after close. */
+typedef struct tui_screen {
+    const char *name;       /* "workflows": for ':' commands, key bindings and help */
+    const char *title;
+    size_t state_size;
+    /* Start loading: usually one or more tui_query calls. arg may be NULL (borrowed). */
+    void (*open)(tui *t, tui_view *v, void *st, const char *arg);
+    /* A query this view sent finished: res is owned by the engine (do not PQclear), NULL with
+     * err on failure. tag is what the view passed to tui_query. */
+    void (*on_result)(tui *t, tui_view *v, void *st, int tag, const PGresult *res,
+                      const char *err);
+    /* Draw into the area rows x cols starting at screen row top. */
+    void (*draw)(tui *t, tui_view *v, void *st, int top, int rows, int cols);
+    /* An action for this screen. Return true when handled. */
+    bool (*on_action)(tui *t, tui_view *v, void *st, tui_action a);
+    /* Free what the state owns (not the state itself). */
+    void (*close)(void *st);
+} tui_screen;
+
+/* Run the console until quit. Returns an exit code. */
+int tui_run(app *a);
+
+/* For screens: */
+void tui_push(tui *t, const tui_screen *s, const char *arg);
+/* Find a screen by name (NULL when unknown). */
+const tui_screen *tui_screen_find(const char *name);
+/* Queue a bundled query (path under sql/) for this view; params are copied. */
+void tui_query(tui *t, tui_view *v, int tag, const char *path, int nparams,
+               const char *const *params);
+void tui_set_message(tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool tui_busy(const tui *t);
+bool tui_ascii(const tui *t);
+bool tui_read_only(const tui *t);
+/* Copy text to the terminal's clipboard through OSC 52. */
+void tui_copy(tui *t, const char *text);
+/* Ask for one line of input at the bottom (the filter prompt). Returns malloc'd text or NULL
+ * when cancelled. In script mode the next script line is the answer. */
+char *tui_ask(tui *t, const char *prompt, const char *initial);
+/* Headless script mode (AGENTDB_SCRIPT): true while a script drives the console. */
+bool tui_is_script(const tui *t);
+
+#endif
