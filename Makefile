@@ -33,7 +33,7 @@ DB_SRC    := $(wildcard tests/db/test_*.c)
 DB_BIN    := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(DB_SRC))
 BUNDLEGEN_SRC := tools/bundlegen.c src/util.c src/sqlsplit.c src/migfile.c src/bundle_hash.c
 
-.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint demo install uninstall clean man
+.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens demo install uninstall clean man
 
 all: $(BUILD)/agentdb
 
@@ -101,7 +101,11 @@ test-build: $(BUILD)/agentdb
 	@sh tests/build/test_build.sh $(BUILD)
 
 test-tty: $(BUILD)/agentdb
-	@sh tests/with-cluster.sh $(BUILD)/agentdb sh tests/tty/test_repl.sh $(BUILD)/agentdb
+	@sh tests/with-cluster.sh $(BUILD)/agentdb sh -c 'sh tests/tty/test_repl.sh $(BUILD)/agentdb && sh tests/tty/test_console.sh $(BUILD)/agentdb'
+
+# Golden screens: the console driven headless by scripts, dumps compared with tests/screens/golden.
+test-screens: $(BUILD)/agentdb
+	@sh tests/with-cluster.sh $(BUILD)/agentdb sh tests/screens/run.sh $(BUILD)/agentdb
 
 # squawk over the migrations, plpgsql_check over the functions of a migrated database.
 test-lint: $(BUILD)/agentdb
@@ -113,7 +117,7 @@ test-man: $(BUILD)/agentdb
 
 test: all
 	@rm -f $(BUILD)/test-results
-	@$(MAKE) --no-print-directory test-unit test-man test-build test-db test-tty test-lint BUILD=$(BUILD) SAN=$(SAN) \
+	@$(MAKE) --no-print-directory test-unit test-man test-build test-db test-screens test-tty test-lint BUILD=$(BUILD) SAN=$(SAN) \
 		|| { sh tests/summary.sh $(BUILD); exit 1; }
 	@sh tests/summary.sh $(BUILD)
 

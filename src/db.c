@@ -20,7 +20,8 @@ struct db_conn {
     char *label;          /* owned */
     int recovery;         /* -1 unknown, 0 primary, 1 standby */
     PGresult *keep;       /* owned: last good result of the query in flight */
-    bool failed;          /* the query in flight has failed (error already reported) */
+    bool failed;          /* the query in flight has failed; its error is in failure */
+    db_error failure;     /* owned: the first error of the query in flight */
 };
 
 static volatile sig_atomic_t cancel_flag;
@@ -251,6 +252,7 @@ void db_close(db_conn *c)
     if (!c)
         return;
     PQclear(c->keep);
+    db_error_clear(&c->failure);
     if (c->pg)
         PQfinish(c->pg);
     wipe_free(c->password);
@@ -274,6 +276,7 @@ int db_send(db_conn *c, const char *sql, int nparams, const char *const *params,
     PQclear(c->keep);
     c->keep = NULL;
     c->failed = false;
+    db_error_clear(&c->failure);
     int ok = nparams >= 0 ? PQsendQueryParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0)
                           : PQsendQuery(c->pg, sql);
     if (!ok) {
@@ -285,7 +288,7 @@ int db_send(db_conn *c, const char *sql, int nparams, const char *const *params,
 
 /* Drain the results that are ready: keep the first failure (in *err), else the last result.
  * Returns 1 when the query is finished (PQgetResult gave NULL), 0 while still busy. */
-static int drain(db_conn *c, db_error *err)
+static int drain(db_conn *c)
 {
     while (!PQisBusy(c->pg)) {
         PGresult *r = PQgetResult(c->pg);
@@ -296,7 +299,7 @@ static int drain(db_conn *c, db_error *err)
         if (!ok) {
             if (!c->failed) {
                 c->failed = true;
-                db_error_from_result(err, c->pg, r);
+                db_error_from_result(&c->failure, c->pg, r);
             }
             PQclear(r);
             PQclear(c->keep);
@@ -320,6 +323,9 @@ static int finish(db_conn *c, PGresult **res, db_error *err)
         PQclear(c->keep);
         c->keep = NULL;
         c->failed = false;
+        db_error_clear(err);
+        *err = c->failure; /* hand over ownership */
+        memset(&c->failure, 0, sizeof c->failure);
         if (PQstatus(c->pg) == CONNECTION_BAD)
             err->conn_lost = true;
         return -1;
@@ -340,7 +346,7 @@ int db_consume(db_conn *c, PGresult **res, db_error *err)
         c->failed = false;
         return -1;
     }
-    if (!drain(c, err))
+    if (!drain(c))
         return 1;
     return finish(c, res, err);
 }
@@ -370,7 +376,7 @@ static PGresult *wait_result(db_conn *c, db_error *err)
             send_cancel(c);
             cancel_sent = true;
         }
-        if (drain(c, err)) {
+        if (drain(c)) {
             PGresult *res = NULL;
             return finish(c, &res, err) == 0 ? res : NULL;
         }

@@ -358,32 +358,27 @@ static void try_reconnect(tui *t)
 
 /* ---- drawing ---- */
 
+/* Bottom line: state and the last message on the left (they matter most), the server, role
+ * and read-only badge on the right when there is room. */
 static void draw_status(tui *t)
 {
     int row = LINES - 1;
-    tui_view *v = top(t);
-    char *left;
     const char *role = PQuser(db_pg(t->a->db));
-    if (t->conn_lost)
-        left = xasprintf(" %s %s | reconnecting in %ds", db_label(t->a->db), role ? role : "",
-                         (int)((t->reconnect_at - now_ms()) / 1000 + 1));
-    else
-        left = xasprintf(" %s %s%s%s | %s", db_label(t->a->db), role ? role : "",
-                         t->a->params.read_only ? " [read-only]" : "",
-                         t->refresh_s ? "" : "",
-                         t->inflight ? "query running (Ctrl-C cancels)" : "ready");
-    int used = tui_text(row, 0, COLS, left, TC_STATUS, true);
-    (void)used;
-    free(left);
-    if (t->message) {
-        int w = tui_width(t->message) + 2;
-        int lw = tui_width(db_label(t->a->db)) + 30;
-        if (w > COLS - lw)
-            w = COLS - lw;
-        if (w > 4)
-            tui_text(row, COLS - w, w, t->message, t->message_error ? TC_ERROR : TC_STATUS, true);
-    }
-    (void)v;
+    char *state = t->conn_lost
+                      ? xasprintf(" reconnecting in %ds", (int)((t->reconnect_at - now_ms()) / 1000 + 1))
+                      : xstrdup(t->inflight ? " query running (^C cancels)" : " ready");
+    char *right = xasprintf("%s%s %s ", t->a->params.read_only ? "[read-only] " : "",
+                            db_label(t->a->db), role ? role : "");
+    tui_text(row, 0, COLS, "", TC_STATUS, true);
+    int x = tui_text(row, 0, COLS, state, TC_STATUS, false);
+    if (t->message && x + 3 < COLS)
+        x += tui_text(row, x, 2, "  ", TC_STATUS, false) +
+             tui_text(row, x + 2, COLS - x - 2, t->message, t->message_error ? TC_ERROR : TC_STATUS, false);
+    int rw = tui_width(right);
+    if (x + 2 + rw <= COLS)
+        tui_text(row, COLS - rw, rw, right, TC_STATUS, false);
+    free(state);
+    free(right);
 }
 
 static void draw_title(tui *t)

@@ -46,6 +46,7 @@ char *xstrdup(const char *s)
 
 char *xstrndup(const char *s, size_t n)
 {
+    n = strnlen(s, n); /* at most n bytes, never past the terminator */
     char *p = xmalloc(n + 1);
     memcpy(p, s, n);
     p[n] = '\0';

@@ -1,0 +1,44 @@
+#!/bin/sh
+# test_console.sh: the real console in tmux, as a person would use it: start on the Dashboard,
+# open Workflows, a workflow, a task, resize the terminal small and back, quit with Q.
+# Usage: test_console.sh AGENTDB_BINARY   (needs tmux; run under tests/with-cluster.sh)
+set -u
+bin=$1
+results=$(dirname "$bin")/test-results
+pass=0; fail=0
+ok() { pass=$((pass + 1)); echo "ok   tty/console: $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL tty/console: $1"; }
+state=$(mktemp -d /tmp/agentdb-ttyc.XXXXXX)
+sock="$state/tmux.sock"
+T="tmux -S $sock"
+/usr/lib/postgresql/15/bin/psql -q -X "host=$AGENTDB_TEST_DIR port=5432 user=agentdb dbname=postgres" \
+    -c 'DROP DATABASE IF EXISTS console' -c 'CREATE DATABASE console' >/dev/null 2>&1
+conn="host=$AGENTDB_TEST_DIR port=5432 user=agentdb dbname=console"
+"$bin" "$conn" -c 'migrate up' -c 'demo load --scale=0.002 --seed=3' >/dev/null 2>&1
+$T new-session -d -s c -x 120 -y 32 \
+    "env XDG_STATE_HOME=$state XDG_CONFIG_HOME=$state TERM=xterm-256color LANG=C.UTF-8 $bin '$conn'; echo EXITED=\$?; sleep 30"
+wait_for() {
+    i=0
+    while [ $i -lt 100 ]; do
+        if $T capture-pane -p -t c | grep -q -- "$1"; then return 0; fi
+        sleep 0.1; i=$((i + 1))
+    done
+    return 1
+}
+if wait_for "by status"; then ok "starts on the Dashboard with data"; else bad "dashboard"; fi
+$T send-keys -t c 2
+if wait_for "Dashboard . Workflows"; then ok "2 opens Workflows"; else bad "workflows"; fi
+$T send-keys -t c Enter
+if wait_for "tasks (page 1)"; then ok "Enter opens a workflow with its tasks"; else bad "workflow"; fi
+$T send-keys -t c Enter
+if wait_for "execution time"; then ok "Enter opens a task"; else bad "task"; fi
+$T resize-window -t c -x 30 -y 6 2>/dev/null || $T resize-pane -t c -x 30 -y 6
+if wait_for "too small"; then ok "a tiny terminal shows 'too small'"; else bad "too small"; fi
+$T resize-window -t c -x 120 -y 32 2>/dev/null || $T resize-pane -t c -x 120 -y 32
+if wait_for "execution time"; then ok "growing back restores the screen"; else bad "resize back"; fi
+$T send-keys -t c Q
+if wait_for "EXITED=0"; then ok "Q quits with status 0"; else bad "quit"; fi
+$T kill-server 2>/dev/null
+rm -rf "$state"
+echo "tty test_console $pass $fail" >> "$results"
+[ $fail -eq 0 ]
