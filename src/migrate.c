@@ -702,9 +702,26 @@ static int run_backup(db_conn *db, char **tables, const mig_opts *o)
     char *prog = bindir ? xasprintf("%s/pg_dump", bindir) : xstrdup("pg_dump");
     free(bindir);
     /* argv: connection settings without the password (it goes through the environment). */
-    size_t nt = 0;
-    for (char **p = tables; *p; p++)
-        nt++;
+    /* every table, plus the leaf partitions of partitioned ones */
+    size_t nt = 0, cap = 8;
+    char **all = xcalloc(cap, sizeof *all);
+    for (char **p = tables; *p; p++) {
+        const char *pp[] = {*p};
+        db_error e = {0};
+        PGresult *r = db_exec(db, bundle_sql("queries/migrate/partitions.sql"), 1, pp, &e);
+        int nleaf = r ? PQntuples(r) : 0;
+        while (nt + (size_t)nleaf + 2 > cap) {
+            cap *= 2;
+            all = xrealloc(all, sizeof *all * cap);
+        }
+        all[nt++] = xstrdup(*p);
+        for (int i = 0; i < nleaf; i++)
+            all[nt++] = xstrdup(PQgetvalue(r, i, 0));
+        PQclear(r);
+        db_error_clear(&e);
+    }
+    all[nt] = NULL;
+    tables = all;
     const char **argv = xcalloc(16 + 2 * nt, sizeof *argv);
     int k = 0;
     argv[k++] = prog;
@@ -745,9 +762,12 @@ static int run_backup(db_conn *db, char **tables, const mig_opts *o)
         rc = EXIT_FAIL;
     } else if (!o->quiet)
         fprintf(o->err, "agentdb: backup written in %.0f ms\n", now_ms() - t0);
-    for (size_t i = 0; i < nt; i++)
+    for (size_t i = 0; i < nt; i++) {
         free(targs[i]);
+        free(all[i]);
+    }
     free(targs);
+    free(all);
     free(argv);
     free(prog);
     free(file);

@@ -21,7 +21,12 @@
 -- AES-256) by a trigger, with the key taken from the setting agentdb.decision_key; only the
 -- ciphertext (decision_rationale_enc) is stored. See the comment on that column for how operators
 -- provide the key. pgcrypto is created here when missing and dropped by the down only if this
--- file created it (marked by its comment).
+-- file created it (marked by its comment). It is a trusted extension: a migrator that is not a
+-- superuser needs CREATE on the database (the database owner has it), or a superuser installs it
+-- beforehand.
+--
+-- agent_audit_log and schema_change_log are append-only: UPDATE, DELETE and TRUNCATE are refused
+-- with SQLSTATE 23514 and the refusing trigger's name as constraint name, like task_events.
 -- @up
 
 -- ---------------------------------------------------------------------------------------------
@@ -84,11 +89,16 @@ CREATE TABLE agent_definitions (
     CONSTRAINT chk_agent_definitions_yaml_config_size CHECK (pg_column_size(yaml_config) <= 1048576),
     CONSTRAINT chk_agent_definitions_parsed_metadata_object
         CHECK (jsonb_typeof(parsed_metadata) = 'object'),
-    CONSTRAINT chk_agent_definitions_capabilities
-        CHECK (array_position(capabilities, NULL) IS NULL
-               AND coalesce(array_ndims(capabilities), 1) = 1),
-    CONSTRAINT chk_agent_definitions_triggers
-        CHECK (array_position(triggers, NULL) IS NULL AND coalesce(array_ndims(triggers), 1) = 1),
+    -- One-dimensional, without NULLs. array_position() raises on a multidimensional array, so
+    -- the CASE tests the dimensions first.
+    CONSTRAINT chk_agent_definitions_capabilities CHECK (
+        CASE WHEN coalesce(array_ndims(capabilities), 1) = 1
+             THEN array_position(capabilities, NULL) IS NULL ELSE false END
+    ),
+    CONSTRAINT chk_agent_definitions_triggers CHECK (
+        CASE WHEN coalesce(array_ndims(triggers), 1) = 1
+             THEN array_position(triggers, NULL) IS NULL ELSE false END
+    ),
     -- NaN sorts above every number, so these reject it too.
     CONSTRAINT chk_agent_definitions_success_rate_range CHECK (success_rate BETWEEN 0 AND 1),
     CONSTRAINT chk_agent_definitions_quality_score_range CHECK (quality_score BETWEEN 0 AND 1),
@@ -356,23 +366,22 @@ COMMENT ON FUNCTION inherit_session_project() IS
     'refused when different). TG_ARGV[0]: the session foreign key''s name.';
 
 -- Append-only tables refuse UPDATE, DELETE and TRUNCATE. Retention removes old rows by dropping
--- or detaching whole partitions (DDL, which no row trigger sees). SQLSTATE 55000, like the
--- migration engine's own append-only history; the trigger's name is the constraint name.
+-- or detaching whole partitions (DDL, which no row trigger sees). SQLSTATE 23514 with the
+-- trigger's name as the constraint name, like task_events (0004) and every rule trigger here.
 CREATE FUNCTION refuse_append_only_change() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
-        USING ERRCODE = '55000',
+    RAISE EXCEPTION '% is append-only: % is refused', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = '23514',
               CONSTRAINT = TG_NAME,
               SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
-              HINT = 'Rows leave this table only when the retention function drops their '
-                     'partition.';
+              HINT = 'An audit trail is never rewritten; retention removes whole partitions.';
 END
 $$;
 COMMENT ON FUNCTION refuse_append_only_change() IS
     'Trigger for append-only tables: refuses UPDATE, DELETE (row triggers) and TRUNCATE '
-    '(statement triggers) with SQLSTATE 55000 and the trigger''s name as constraint name.';
+    '(statement triggers) with SQLSTATE 23514 and the trigger''s name as constraint name.';
 
 -- ---------------------------------------------------------------------------------------------
 -- agent_decisions (seed 004): append-only, partitioned by created_at. The rationale is stored
@@ -447,9 +456,9 @@ CREATE FUNCTION encrypt_decision_rationale() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 DECLARE
-    key text := current_setting('agentdb.decision_key', true);
+    enc_key text := current_setting('agentdb.decision_key', true);
 BEGIN
-    IF key IS NULL OR key = '' THEN
+    IF enc_key IS NULL OR enc_key = '' THEN
         RAISE EXCEPTION 'decision rationale cannot be stored: agentdb.decision_key is not set'
             USING ERRCODE = '23514',
                   CONSTRAINT = 'trg_agent_decisions_encrypt_rationale',
@@ -465,7 +474,7 @@ BEGIN
                   SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
                   COLUMN = 'decision_rationale_enc';
     END IF;
-    NEW.decision_rationale_enc := public.pgp_sym_encrypt(NEW.decision_rationale, key,
+    NEW.decision_rationale_enc := public.pgp_sym_encrypt(NEW.decision_rationale, enc_key,
                                                          'cipher-algo=aes256');
     NEW.decision_rationale := NULL;
     RETURN NEW;
@@ -491,14 +500,14 @@ CREATE FUNCTION decision_rationale_decrypt(rationale_enc bytea) RETURNS text
     LANGUAGE plpgsql STABLE STRICT
 AS $$
 DECLARE
-    key text := current_setting('agentdb.decision_key', true);
+    dec_key text := current_setting('agentdb.decision_key', true);
 BEGIN
-    IF key IS NULL OR key = '' THEN
+    IF dec_key IS NULL OR dec_key = '' THEN
         RAISE EXCEPTION 'agentdb.decision_key is not set'
             USING ERRCODE = '55000',
                   HINT = 'SELECT set_config(''agentdb.decision_key'', $1, false) first.';
     END IF;
-    RETURN public.pgp_sym_decrypt(rationale_enc, key);
+    RETURN public.pgp_sym_decrypt(rationale_enc, dec_key);
 END
 $$;
 COMMENT ON FUNCTION decision_rationale_decrypt(bytea) IS
@@ -599,10 +608,14 @@ CREATE TABLE agent_knowledge (
     CONSTRAINT chk_agent_knowledge_domain_format CHECK (domain ~ '^[a-z0-9][a-z0-9_.-]{0,99}$'),
     CONSTRAINT chk_agent_knowledge_content_object CHECK (jsonb_typeof(content) = 'object'),
     CONSTRAINT chk_agent_knowledge_content_size CHECK (pg_column_size(content) <= 1048576),
-    -- 1536 dimensions (seed 004's VECTOR(1536)), one-dimensional from index 1, no NULLs.
+    -- 1536 dimensions (seed 004's VECTOR(1536)), one-dimensional from index 1, no NULLs (the
+    -- CASE keeps array_position() away from multidimensional arrays, on which it raises).
     CONSTRAINT chk_agent_knowledge_embedding_dimension CHECK (
-        array_ndims(embedding) = 1 AND array_lower(embedding, 1) = 1 AND
-        cardinality(embedding) = 1536 AND array_position(embedding, NULL) IS NULL
+        CASE WHEN array_ndims(embedding) = 1 AND array_lower(embedding, 1) = 1 AND
+                  cardinality(embedding) = 1536
+             THEN array_position(embedding, NULL) IS NULL
+             ELSE embedding IS NULL
+        END
     ),
     CONSTRAINT chk_agent_knowledge_usage_count_nonnegative CHECK (usage_count >= 0),
     CONSTRAINT chk_agent_knowledge_success_rate_range CHECK (success_rate BETWEEN 0 AND 1),
@@ -755,7 +768,7 @@ CREATE TRIGGER trg_agent_audit_log_no_truncate
 COMMENT ON TABLE agent_audit_log IS
     'Agent audit log (seed 004): every agent action with its details, risk level (low, medium, '
     'high, critical), the session, user and project, client address and user agent. '
-    'Append-only: UPDATE, DELETE and TRUNCATE are refused (SQLSTATE 55000); rows leave only when '
+    'Append-only: UPDATE, DELETE and TRUNCATE are refused (SQLSTATE 23514); rows leave only when '
     'the retention function drops their partition (3 years). Partitioned by occurred_at (seed '
     '004''s "timestamp"). Every partition needs trigger trg_agent_audit_log_no_truncate.';
 COMMENT ON TABLE agent_audit_log_default IS
@@ -782,6 +795,24 @@ BEGIN
                          'ALTER TABLE tasks VALIDATE CONSTRAINT fk_tasks_agent.';
     ELSE
         ALTER TABLE public.tasks VALIDATE CONSTRAINT fk_tasks_agent;
+    END IF;
+END
+$do$;
+
+-- task_executions.agent_id -> agents, the same way (0004 created the table and its index
+-- idx_task_executions_agent).
+ALTER TABLE task_executions
+    ADD CONSTRAINT fk_task_executions_agent FOREIGN KEY (agent_id)
+        REFERENCES agents (id) ON DELETE SET NULL NOT VALID;
+DO $do$
+BEGIN
+    IF EXISTS (SELECT 1 FROM public.task_executions WHERE agent_id IS NOT NULL) THEN
+        RAISE NOTICE 'fk_task_executions_agent left NOT VALID: executions already name agents'
+            USING HINT = 'Set task_executions.agent_id to NULL where the agent does not exist, '
+                         'then run ALTER TABLE task_executions VALIDATE CONSTRAINT '
+                         'fk_task_executions_agent.';
+    ELSE
+        ALTER TABLE public.task_executions VALIDATE CONSTRAINT fk_task_executions_agent;
     END IF;
 END
 $do$;
@@ -819,12 +850,14 @@ CREATE TRIGGER trg_schema_change_log_no_truncate
     BEFORE TRUNCATE ON schema_change_log
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_append_only_change();
 COMMENT ON TABLE schema_change_log IS
-    'Schema changes (seed 004: "audit all schema changes"): one row per DDL command and per '
-    'dropped object, with the command tag, object, session user, application and time, written '
-    'by the event triggers evt_schema_change_log_ddl and evt_schema_change_log_drop (installed '
-    'only when a superuser ran migration 0007). Append-only. Not logged: objects created by an '
-    'extension''s script, temporary objects, and the migration engine''s own schema agentdb '
-    '(recorded in its history instead; drops there are logged).';
+    'Schema changes (seed 004: "audit all schema changes"): one row per object a DDL command '
+    'created or altered, and per object a DROP named or cascaded to, with the command tag, '
+    'object, session user, application, client, backend and transaction, written by the event '
+    'triggers evt_schema_change_log_ddl and evt_schema_change_log_drop (installed only when a '
+    'superuser ran migration 0007). Append-only. Not logged: objects created by an extension''s '
+    'script, temporary objects, the parts dropped with a dropped object, and the migration '
+    'engine''s own objects in schema agentdb, which it re-creates on every run (drops there are '
+    'logged).';
 
 -- SECURITY DEFINER so that any role's DDL can be logged without granting it INSERT on the log.
 -- A failure here fails the DDL: the audit is not silently skipped.
@@ -840,7 +873,14 @@ BEGIN
                d.object_identity, current_setting('application_name'), inet_client_addr(),
                pg_backend_pid(), pg_current_xact_id()
           FROM pg_event_trigger_dropped_objects() d
-         WHERE (d.original OR d.normal) AND NOT d.is_temporary;
+         WHERE NOT d.is_temporary
+           -- The objects the command named, and what a CASCADE took with them; not the parts
+           -- of a dropped object (its columns, constraints, indexes, triggers, row type).
+           AND (d.original OR
+                (d.normal AND d.object_type IN ('table', 'view', 'materialized view',
+                                                'foreign table', 'sequence', 'function',
+                                                'procedure', 'aggregate', 'type', 'domain',
+                                                'schema')));
     ELSE
         INSERT INTO public.schema_change_log
                (occurred_at, event, command_tag, object_type, schema_name, object_identity,
@@ -851,8 +891,11 @@ BEGIN
           FROM pg_event_trigger_ddl_commands() c
          WHERE NOT c.in_extension
            AND c.schema_name IS DISTINCT FROM 'pg_temp'
-           AND c.schema_name IS DISTINCT FROM 'agentdb'
-           AND NOT (c.object_type = 'schema' AND c.object_identity = 'agentdb');
+           -- The engine re-creates its history objects on every run. The first name of an
+           -- object's address is its schema (a trigger's schema_name is NULL, its address is
+           -- {schema, table, trigger}), or the schema itself.
+           AND (pg_identify_object_as_address(c.classid, c.objid, c.objsubid)).object_names[1]
+               IS DISTINCT FROM 'agentdb';
     END IF;
 END
 $$;
@@ -887,6 +930,7 @@ DROP EVENT TRIGGER IF EXISTS evt_schema_change_log_ddl;
 DROP FUNCTION log_schema_change();
 -- squawk-ignore ban-drop-table
 DROP TABLE schema_change_log;
+ALTER TABLE task_executions DROP CONSTRAINT fk_task_executions_agent;
 ALTER TABLE tasks DROP CONSTRAINT fk_tasks_agent;
 -- squawk-ignore ban-drop-table
 DROP TABLE agent_audit_log;

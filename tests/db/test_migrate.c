@@ -388,7 +388,9 @@ static void test_verify_plan_baseline_backup(void **state)
     r = th_agentdb("mig_misc", NULL, NULL, "-c", last, NULL);
     assert_int_equal(r.status, 4); /* already has history */
     th_run_free(&r);
-    /* down with a backup: the plan names the tables that lose rows, the dump holds them */
+    /* down with a backup: the plan names the tables that lose rows, the dump holds them,
+     * including the rows of partitioned tables (which live in their partitions) */
+    th_exec(c, "INSERT INTO metrics (name, value) VALUES ('backup.probe', 1)");
     char *dir = th_tmpfile("backup");
     char *bk = xasprintf("migrate down 0 --confirm=0 --backup=%s", dir);
     r = th_agentdb("mig_misc", NULL, NULL, "-c", bk, NULL);
@@ -400,6 +402,13 @@ static void test_verify_plan_baseline_backup(void **state)
                          "| grep -c 'TABLE DATA public task_types'", dir);
     FILE *p = popen(ls, "r");
     char buf[32] = "";
+    assert_non_null(fgets(buf, sizeof buf, p));
+    pclose(p);
+    assert_int_equal(atoi(buf), 1);
+    free(ls);
+    ls = xasprintf("/usr/lib/postgresql/15/bin/pg_restore -l %s/agentdb-backup-*.dump "
+                   "| grep -c 'TABLE DATA public metrics_default'", dir);
+    p = popen(ls, "r");
     assert_non_null(fgets(buf, sizeof buf, p));
     pclose(p);
     assert_int_equal(atoi(buf), 1);
