@@ -51,8 +51,9 @@ static void help_open(tui *t, tui_view *v, void *st, const char *arg)
     }
     add(s, xstrdup("  ^C             cancel         cancel the running query; quit when none runs"));
     add(s, xstrdup(""));
-    add(s, xstrdup("':' commands: a screen name (dashboard, workflows, workflow ID, task ID), help,"));
-    add(s, xstrdup("quit, dump-screen FILE, or any command-line command (migrate status, demo load ...)."));
+    add(s, xstrdup("':' commands: a screen (dashboard, workflows, workflow ID, task ID, agents,"));
+    add(s, xstrdup("agent ID, experiences, episode ID), help, quit, dump-screen FILE, or any"));
+    add(s, xstrdup("command-line command (migrate status, demo load ...), shown on a Result screen."));
 }
 
 static void help_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols)

@@ -10,6 +10,10 @@
     X(workflows)       \
     X(workflow)        \
     X(task)            \
+    X(agents)          \
+    X(agent)           \
+    X(experiences)     \
+    X(episode)         \
     X(help)            \
     X(result)
 

@@ -188,3 +188,41 @@ bool tt_move(tui_table *tt, tui_action a, int page, bool *past_end, bool *past_s
     default: return false;
     }
 }
+
+void tt_pages_push(tt_pages *p, const char *key)
+{
+    p->keys = xrealloc(p->keys, sizeof *p->keys * (size_t)(p->n + 1));
+    p->keys[p->n++] = key ? xstrdup(key) : NULL;
+}
+
+bool tt_pages_pop(tt_pages *p)
+{
+    if (p->n <= 1)
+        return false;
+    free(p->keys[--p->n]);
+    return true;
+}
+
+const char *tt_pages_cur(const tt_pages *p)
+{
+    return p->n ? p->keys[p->n - 1] : NULL;
+}
+
+void tt_pages_reset(tt_pages *p)
+{
+    for (int i = 0; i < p->n; i++)
+        free(p->keys[i]);
+    free(p->keys);
+    p->keys = NULL;
+    p->n = 0;
+}
+
+void tt_key_split(const char *key, char **a, char **b)
+{
+    *a = *b = NULL;
+    if (!key)
+        return;
+    const char *tab = strchr(key, '\t');
+    *a = tab ? xstrndup(key, (size_t)(tab - key)) : xstrdup(key);
+    *b = tab ? xstrdup(tab + 1) : NULL;
+}

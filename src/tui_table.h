@@ -34,4 +34,19 @@ const char *tt_get(const tui_table *tt, const char *col);
 const char *tt_cell(const tui_table *tt, int row, const char *col);
 int tt_col(const tui_table *tt, const char *col);
 
+
+
+/* Keyset paging: the key each visited page was fetched after (NULL for the first page). */
+typedef struct tt_pages {
+    char **keys;   /* owned */
+    int n;
+} tt_pages;
+
+void tt_pages_push(tt_pages *p, const char *key);
+/* Drop the current page (going back); false when on the first page. */
+bool tt_pages_pop(tt_pages *p);
+const char *tt_pages_cur(const tt_pages *p);
+void tt_pages_reset(tt_pages *p);
+/* Split a "a\tb" key into two malloc'd parts (both NULL for a NULL key). */
+void tt_key_split(const char *key, char **a, char **b);
 #endif
