@@ -105,7 +105,7 @@ test-tty: $(BUILD)/agentdb
 
 # Golden screens: the console driven headless by scripts, dumps compared with tests/screens/golden.
 test-screens: $(BUILD)/agentdb
-	@sh tests/with-cluster.sh $(BUILD)/agentdb sh tests/screens/run.sh $(BUILD)/agentdb
+	@sh tests/with-cluster.sh $(BUILD)/agentdb sh -c 'sh tests/screens/run.sh $(BUILD)/agentdb && sh tests/screens/reconnect.sh $(BUILD)/agentdb'
 
 # squawk over the migrations, plpgsql_check over the functions of a migrated database.
 test-lint: $(BUILD)/agentdb

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
@@ -662,6 +663,15 @@ static void run_prompt_line(tui *t, const char *line)
             t->dirty = true;
         } else
             tui_set_message(t, true, "resize takes COLSxROWS");
+    } else if (strcmp(w[0], "sleep") == 0 && n == 2 && t->script) {
+        long ms;
+        if (parse_uint(w[1], 10000, &ms)) {
+            struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+            nanosleep(&ts, NULL);
+            try_reconnect(t);
+            t->dirty = true;
+        } else
+            tui_set_message(t, true, "sleep takes milliseconds, at most 10000");
     } else if (strcmp(w[0], "key") == 0 && n == 2) {
         int key;
         if (keymap_key_parse(w[1], &key))
