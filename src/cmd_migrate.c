@@ -39,6 +39,17 @@ static bool valid_timeout(const char *s)
                                    strcmp(p, "min") == 0 || strcmp(p, "h") == 0);
 }
 
+/* --lock-timeout into o; false (after a message) when it is not a duration. */
+static bool lock_timeout_opt(app *a, const cmd_call *call, mig_opts *o)
+{
+    o->lock_timeout = cmd_option(call, "lock-timeout");
+    if (o->lock_timeout && !valid_timeout(o->lock_timeout)) {
+        app_error(a, "--lock-timeout takes a duration such as 500ms, 5s or 1min");
+        return false;
+    }
+    return true;
+}
+
 static bool target_arg(app *a, const char *s, int *v)
 {
     if (mig_parse_version(s, v))
@@ -132,9 +143,7 @@ int cmd_migrate_up(app *a, const cmd_call *call)
         }
         o.lock_wait_ms = secs == 0 ? -1 : (int)secs * 1000; /* 0: try once, do not wait */
     }
-    o.lock_timeout = cmd_option(call, "lock-timeout");
-    if (o.lock_timeout && !valid_timeout(o.lock_timeout)) {
-        app_error(a, "--lock-timeout takes a duration such as 500ms, 5s or 1min");
+    if (!lock_timeout_opt(a, call, &o)) {
         mig_set_free(&set);
         return EXIT_USAGE;
     }
@@ -165,9 +174,7 @@ int cmd_migrate_down(app *a, const cmd_call *call)
         return EXIT_FAIL;
     mig_opts o = opts_for(a);
     o.backup_dir = cmd_option(call, "backup");
-    o.lock_timeout = cmd_option(call, "lock-timeout");
-    if (o.lock_timeout && !valid_timeout(o.lock_timeout)) {
-        app_error(a, "--lock-timeout takes a duration such as 500ms, 5s or 1min");
+    if (!lock_timeout_opt(a, call, &o)) {
         mig_set_free(&set);
         return EXIT_USAGE;
     }

@@ -351,6 +351,22 @@ static bool is_lock_timeout(const db_error *e)
     return strcmp(e->sqlstate, "55P03") == 0;
 }
 
+/* After a failure: when it was a lock timeout (55P03) and retries remain, say so, wait with
+ * exponential backoff (400 ms doubling to 12.8 s), clear the error and return true. */
+static bool retry_after_lock_timeout(const mig_opts *o, db_error *err, int *tries,
+                                     const char *what, int version)
+{
+    if (!is_lock_timeout(err) || err->conn_lost || ++*tries > (o->max_retries > 0 ? o->max_retries : 5))
+        return false;
+    int delay = 200 << (*tries < 6 ? *tries : 6);
+    if (!o->quiet)
+        fprintf(o->err, "agentdb: lock timeout %s %04d; retry %d in %d ms\n", what, version, *tries,
+                delay);
+    db_error_clear(err);
+    sleep_ms(delay);
+    return true;
+}
+
 /* Bootstrap the history tables (idempotent) and reload state, under the lock. */
 static int prepare(db_conn *db, mig_set *set, const mig_opts *o, db_error *err)
 {
@@ -502,14 +518,8 @@ static int apply_notx(db_conn *db, mig_entry *e, const mig_opts *o, db_error *er
         for (;;) {
             if (exec_stmt(db, f->up + st[k].off, st[k].len, err) == 0)
                 break;
-            if (!is_lock_timeout(err) || ++tries > (o->max_retries > 0 ? o->max_retries : 5))
+            if (!retry_after_lock_timeout(o, err, &tries, "running a statement of", e->version))
                 goto out;
-            int delay = 200 << (tries < 6 ? tries : 6);
-            if (!o->quiet)
-                fprintf(o->err, "agentdb: lock timeout in %04d statement %d; retry %d in %d ms\n",
-                        e->version, k + 1, tries, delay);
-            db_error_clear(err);
-            sleep_ms(delay);
             if (drop_invalid_index(db, f->up + st[k].off, st[k].len, o, err) != 0)
                 goto out;
         }
@@ -560,18 +570,11 @@ int mig_up(db_conn *db, mig_set *set, int target, const mig_opts *o)
         double t0 = now_ms();
         int tries = 0;
         int r;
-        for (;;) {
-            r = e->file->no_transaction ? apply_notx(db, e, o, &err) : apply_tx(db, e, o->lock_timeout, &err);
-            if (r == 0 || e->file->no_transaction || !is_lock_timeout(&err) || err.conn_lost ||
-                ++tries > (o->max_retries > 0 ? o->max_retries : 5))
-                break;
-            int delay = 200 << (tries < 6 ? tries : 6);
-            if (!o->quiet)
-                fprintf(o->err, "agentdb: lock timeout applying %04d; retry %d in %d ms\n",
-                        e->version, tries, delay);
-            db_error_clear(&err);
-            sleep_ms(delay);
-        }
+        do
+            r = e->file->no_transaction ? apply_notx(db, e, o, &err)
+                                        : apply_tx(db, e, o->lock_timeout, &err);
+        while (r != 0 && !e->file->no_transaction &&
+               retry_after_lock_timeout(o, &err, &tries, "applying", e->version));
         if (r != 0) {
             if (!err.conn_lost)
                 event(db, e->version, "failure", e->bundled_sum, now_ms() - t0, err.message);
@@ -876,18 +879,9 @@ int mig_down(db_conn *db, mig_set *set, int target, const mig_opts *o)
         if (!o->quiet)
             fprintf(o->err, "agentdb: rolling back %04d_%s\n", e->version, e->name);
         int tries = 0, r;
-        for (;;) {
+        do
             r = revert_one(db, e, o->lock_timeout, &err);
-            if (r == 0 || !is_lock_timeout(&err) || err.conn_lost ||
-                ++tries > (o->max_retries > 0 ? o->max_retries : 5))
-                break;
-            int delay = 200 << (tries < 6 ? tries : 6);
-            if (!o->quiet)
-                fprintf(o->err, "agentdb: lock timeout rolling back %04d; retry %d in %d ms\n",
-                        e->version, tries, delay);
-            db_error_clear(&err);
-            sleep_ms(delay);
-        }
+        while (r != 0 && retry_after_lock_timeout(o, &err, &tries, "rolling back", e->version));
         if (r != 0) {
             if (!err.conn_lost)
                 event(db, e->version, "failure", e->applied_sum, now_ms() - t0, err.message);
