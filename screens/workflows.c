@@ -14,7 +14,15 @@ typedef struct {
     char **page_keys;                /* owned: keyset (created_at \t id) each page started after */
     int npages;                      /* pages visited: page_keys[npages-1] fetched the current */
     bool loading, loaded, going_back;
+    int sort;                        /* index into sorts[] */
+    bool asc;                        /* ascending instead of the default descending */
 } wf_state;
+
+static const char *const sorts[] = {"created", "reward", "status"};
+#define NSORTS 3
+
+/* The default order (newest first) has its own index-backed query. */
+static bool generic_sort(const wf_state *s) { return s->sort != 0 || s->asc; }
 
 enum { Q_PAGE };
 
@@ -26,8 +34,12 @@ static void load_page(tui *t, tui_view *v, wf_state *s, const char *after)
         created = xstrndup(after, (size_t)(tab - after));
         id = xstrdup(tab + 1);
     }
-    const char *p[] = {s->status, s->regex, s->since, created, id};
-    tui_query(t, v, Q_PAGE, "queries/console/workflows_page.sql", 5, p);
+    const char *p[] = {s->status, s->regex, s->since, created, id, sorts[s->sort],
+                       s->asc ? "asc" : "desc"};
+    if (generic_sort(s))
+        tui_query(t, v, Q_PAGE, "queries/console/workflows_sorted.sql", 7, p);
+    else
+        tui_query(t, v, Q_PAGE, "queries/console/workflows_page.sql", 5, p);
     s->loading = true;
     free(created);
     free(id);
@@ -92,7 +104,8 @@ static void wf_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols)
     (void)t;
     (void)v;
     wf_state *s = st;
-    char *filt = xasprintf(" page %d%s%s%s%s%s%s  / filter (status=S since=T REGEX)  Enter open", s->npages,
+    char *filt = xasprintf(" page %d  sort %s %s%s%s%s%s%s%s  / filter  < > sort  I reverse", s->npages,
+                           sorts[s->sort], s->asc ? "asc" : "desc",
                            s->status ? "  status=" : "", s->status ? s->status : "",
                            s->regex ? "  prompt~" : "", s->regex ? s->regex : "",
                            s->since ? "  since " : "", s->since ? s->since : "");
@@ -105,6 +118,8 @@ static void wf_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols)
 static char *row_key(wf_state *s, int row)
 {
     const char *c = tt_cell(&s->tt, row, "k_created"), *id = tt_cell(&s->tt, row, "id");
+    if (generic_sort(s))
+        return c ? xstrdup(c) : NULL; /* already "sort key<TAB>id" */
     return c && id ? xasprintf("%s\t%s", c, id) : NULL;
 }
 
@@ -168,6 +183,19 @@ static bool wf_action(tui *t, tui_view *v, void *st, tui_action a)
         return true;
     }
     case TA_REFRESH: wf_open(t, v, s, NULL); return true;
+    case TA_SORT_NEXT:
+    case TA_SORT_PREV:
+    case TA_SORT_REVERSE:
+        if (a == TA_SORT_REVERSE)
+            s->asc = !s->asc;
+        else
+            s->sort = (s->sort + (a == TA_SORT_NEXT ? 1 : NSORTS - 1)) % NSORTS;
+        for (int i = 0; i < s->npages; i++)
+            free(s->page_keys[i]);
+        s->npages = 0;
+        s->tt.sel = s->tt.top = 0;
+        wf_open(t, v, s, NULL);
+        return true;
     case TA_COPY_PATH:
     case TA_COPY: {
         const char *id = tt_get(&s->tt, a == TA_COPY ? "prompt" : "id");
