@@ -50,7 +50,9 @@ SELECT w.id, w.project_id,
        w.created_at,
        CASE WHEN w.status <> 'pending' THEN w.created_at + interval '5 seconds' END,
        CASE WHEN w.status IN ('completed', 'failed', 'cancelled')
-            THEN w.created_at + interval '5 seconds' + (w.n + 2) * w.step_s * interval '1 second' END,
+            THEN w.created_at + interval '5 seconds'
+                 -- a corrected workflow ends after its replacement task (30_tasks.sql)
+                 + (w.n + 2 + CASE WHEN w.corrected THEN w.stop_k + 2 ELSE 0 END) * w.step_s * interval '1 second' END,
        NULL, -- filled from the tasks in step 3
        jsonb_build_object(
            'complexity', jsonb_build_object('estimate', round(pg_temp.dr('wf-cx', w.i)::numeric, 2),

@@ -1,7 +1,9 @@
 -- Demo generator, step 3: tasks in realistic DAG shapes (chains, fan-out/fan-in, map-reduce,
 -- layered), their dependency edges, feedback_notes with nested validation results (one document
 -- of about 10 MB on the giant workflow's failed task), corrections that add a DAG version, and
--- the workflows' total rewards.
+-- the workflows' total rewards. Each task that was queued has its agent (of its type's agent
+-- type, from the roster of 00_setup.sql), and its row version and updated_at are what the status
+-- path 50_task_activity.sql writes to task_events left them.
 CREATE TEMP TABLE demo_task ON COMMIT DROP AS
 WITH t AS (
     SELECT w.i, w.id AS workflow_id, w.project_id, w.n, w.shape, w.status AS wf_status,
@@ -30,32 +32,61 @@ WITH t AS (
                         'task-type', gid) AS type,
            wf_created + interval '5 seconds' + (least(k, n + 1) - 1) * step_s * interval '1 second'
                + CASE WHEN k > n THEN (stop_k + 1) * step_s * interval '1 second'
-                      ELSE interval '0' END AS start_at
+                      ELSE interval '0' END AS start_at,
+           -- the replacement is created once the task it replaces has failed
+           wf_created + interval '1 second' + CASE WHEN k > n THEN (stop_k + 2) * step_s * interval '1 second'
+                                                 ELSE interval '0' END AS created_at
       FROM t
+), u AS (
+    SELECT s.*,
+           CASE WHEN s.status IN ('completed', 'failed', 'running') THEN s.start_at END AS started_at,
+           CASE WHEN s.status IN ('completed', 'failed')
+                THEN s.start_at + s.step_s * (0.3 + 0.65 * pg_temp.dr('task-dur', s.gid)) * interval '1 second'
+           END AS completed_at,
+           CASE WHEN s.status = 'failed' THEN 3
+                WHEN s.status = 'completed' AND pg_temp.dr('task-retry', s.gid) < 0.1
+                THEN pg_temp.di('task-retries', s.gid, 1, 2)
+                ELSE 0 END AS retry_count,
+           -- Queued (and given its agent) between creation and the start it waited for.
+           CASE WHEN s.status IN ('queued', 'running', 'completed', 'failed')
+                THEN s.created_at + (s.start_at - s.created_at) * (0.1 + 0.8 * pg_temp.dr('task-q', s.gid))
+           END AS queued_at,
+           -- Cancelled with its workflow (the workflow's completed_at, as 20_workflows.sql sets it).
+           CASE WHEN s.status = 'cancelled'
+                THEN s.wf_created + interval '5 seconds' + (s.n + 2) * s.step_s * interval '1 second'
+           END AS cancelled_at
+      FROM s
 )
-SELECT s.i, s.k, s.gid, s.n, s.shape, s.stop_k, s.corrected,
-       pg_temp.duuid('task', s.gid) AS id, s.workflow_id, s.project_id, s.type, s.status,
-       s.wf_created + interval '1 second' + CASE WHEN s.k > s.n THEN (s.stop_k + 1) * s.step_s * interval '1 second'
-                                               ELSE interval '0' END AS created_at,
-       CASE WHEN s.status IN ('completed', 'failed', 'running') THEN s.start_at END AS started_at,
-       CASE WHEN s.status IN ('completed', 'failed')
-            THEN s.start_at + s.step_s * (0.3 + 0.65 * pg_temp.dr('task-dur', s.gid)) * interval '1 second'
-       END AS completed_at,
-       CASE WHEN s.status = 'failed' THEN 3
-            WHEN s.status = 'completed' AND pg_temp.dr('task-retry', s.gid) < 0.1
-            THEN pg_temp.di('task-retries', s.gid, 1, 2)
-            ELSE 0 END AS retry_count,
-       CASE WHEN s.status = 'completed' THEN round((0.2 + 0.8 * pg_temp.dr('task-reward', s.gid))::numeric, 3)
-            WHEN s.status = 'failed' THEN -round((0.2 + 0.8 * pg_temp.dr('task-reward', s.gid))::numeric, 3)
+SELECT u.i, u.k, u.gid, u.n, u.shape, u.stop_k, u.corrected,
+       pg_temp.duuid('task', u.gid) AS id, u.workflow_id, u.project_id, u.type, u.status,
+       u.created_at, u.started_at, u.completed_at, u.retry_count,
+       CASE WHEN u.status = 'completed' THEN round((0.2 + 0.8 * pg_temp.dr('task-reward', u.gid))::numeric, 3)
+            WHEN u.status = 'failed' THEN -round((0.2 + 0.8 * pg_temp.dr('task-reward', u.gid))::numeric, 3)
        END::double precision AS reward,
-       CASE WHEN s.k > s.n THEN 1 ELSE 0 END AS generation
-  FROM s;
+       CASE WHEN u.k > u.n THEN 1 ELSE 0 END AS generation,
+       -- The agent of the task type's agent type that took the task when it was queued.
+       CASE WHEN u.status IN ('queued', 'running', 'completed', 'failed')
+            THEN pg_temp.agent_pick(tt.agent_type, 'task-agent', u.gid) END AS agent_id,
+       tt.agent_type,
+       u.queued_at, u.cancelled_at,
+       -- The status path (50_task_activity.sql writes one task_events row per step): insert
+       -- (pending); pending -> queued; then per attempt queued -> running and, but for the last,
+       -- running -> failed -> retrying -> queued; the last ends completed or failed. Cancelled
+       -- tasks went pending -> cancelled. Each step is an UPDATE, so version counts them.
+       CASE WHEN u.status IN ('running', 'completed', 'failed') THEN u.retry_count + 1 ELSE 0 END AS attempts,
+       CASE u.status WHEN 'pending' THEN 1 WHEN 'queued' THEN 2 WHEN 'cancelled' THEN 2
+                     WHEN 'running' THEN 3 ELSE 4 * (u.retry_count + 1) END AS version,
+       CASE u.status WHEN 'pending' THEN u.created_at WHEN 'queued' THEN u.queued_at
+                     WHEN 'cancelled' THEN u.cancelled_at WHEN 'running' THEN u.started_at
+                     ELSE u.completed_at END AS updated_at
+  FROM u
+  JOIN task_types tt ON tt.name = u.type;
 CREATE UNIQUE INDEX ON demo_task (i, k);
 ANALYZE demo_task;
 
 INSERT INTO tasks (id, project_id, workflow_id, type, status, priority, title, description, input,
                    output, metadata, requirements, context, tags, error_message, error_details,
-                   retry_count, max_retries, reward, feedback_notes, correction_generation,
+                   retry_count, max_retries, agent_id, reward, feedback_notes, correction_generation,
                    version, created_at, updated_at, started_at, completed_at)
 SELECT t.id, t.project_id, t.workflow_id, t.type, t.status,
        pg_temp.di('task-prio', t.gid, 1, 10),
@@ -93,7 +124,7 @@ SELECT t.id, t.project_id, t.workflow_id, t.type, t.status,
                                                              'timeout calling the model',
                                                              'output schema mismatch'], 'task-err', t.gid) END,
        CASE WHEN t.status = 'failed' THEN jsonb_build_object('stage', 'evaluation', 'retryable', false) END,
-       t.retry_count, 3, t.reward,
+       t.retry_count, 3, t.agent_id, t.reward,
        CASE
            WHEN t.status = 'failed' THEN jsonb_build_object(
                'validation', jsonb_build_object(
@@ -116,14 +147,15 @@ SELECT t.id, t.project_id, t.workflow_id, t.type, t.status,
                                                jsonb_build_object('name', 'unit_tests', 'status', 'pass'))),
                'evaluator', jsonb_build_object('agent', 'EvaluatorAgent', 'score', t.reward))
        END,
-       t.generation, 1,
-       t.created_at, coalesce(t.completed_at, t.started_at, t.created_at), t.started_at, t.completed_at
+       t.generation, t.version,
+       t.created_at, t.updated_at, t.started_at, t.completed_at
   FROM demo_task t
  ORDER BY t.i, t.k;
 
 -- Edges: task k depends on earlier tasks of its workflow, by shape.
+-- (Task ids are duuid('task', gid), so the other end's id is computed, not looked up.)
 INSERT INTO task_dependencies (task_id, depends_on_task_id, workflow_id, dependency_type, created_at)
-SELECT a.id, b.id, a.workflow_id,
+SELECT a.id, pg_temp.duuid('task', a.i::bigint * 100000 + e.j), a.workflow_id,
        CASE WHEN pg_temp.dr('edge-type', a.gid * 7 + e.j) < 0.85 THEN 'blocking'
             WHEN pg_temp.dr('edge-type', a.gid * 7 + e.j) < 0.95 THEN 'data' ELSE 'soft' END,
        a.created_at
@@ -157,7 +189,6 @@ SELECT a.id, b.id, a.workflow_id,
              WHERE pg_temp.dr('edge-2p', a.gid) < 0.5
         ) x WHERE a.shape = 'layered' AND a.k <= a.n AND (a.k - 1) / ceil(sqrt(a.n))::int >= 1
      ) e
-  JOIN demo_task b ON b.i = a.i AND b.k = e.j
  WHERE a.k <= a.n
  ORDER BY a.i, a.k;
 
