@@ -131,6 +131,11 @@ static const char fixture[] =
     "INSERT INTO task_events (task_id, project_id, workflow_id, event, new_status, task_version, " \
     "changed_columns, changes, " col ") VALUES (" NX ", " P1 ", " W1 ", 'insert', 'pending', 1, " \
     "'{status}', '{}', " val ")"
+#define TASK_EVENT_TWICE                                                                           \
+    "INSERT INTO task_events (id, occurred_at, task_id, project_id, workflow_id, event, "          \
+    "new_status, task_version, changed_columns, changes) OVERRIDING SYSTEM VALUE VALUES "          \
+    "(1, " TS ", " NX ", " P1 ", " W1 ", 'insert', 'pending', 1, '{status}', '{}'), "            \
+    "(1, " TS ", " NX ", " P1 ", " W1 ", 'insert', 'pending', 1, '{status}', '{}')"
 #define NEW_EXECUTION(col, val)                                                                    \
     "INSERT INTO task_executions (task_id, attempt_no, agent_type, " col ") VALUES (" T1          \
     ", 2, 'CodeAgent', " val ")"
@@ -179,6 +184,17 @@ static const char fixture[] =
 #define NEW_ROUTING(col, val)                                                                      \
     "INSERT INTO router_performance_metrics (selected_agent, total_routing_time_us, " col         \
     ") VALUES ('qa-1', 1200, " val ")"
+/* 0009-0010: a policy for table t (valid but for t), a change of one policy column, a row of
+ * trust_metrics_daily on 2026-01-01 (counts: samples, sum, min, max; levels: previous, new). */
+#define NEW_POLICY(t)                                                                              \
+    "INSERT INTO retention_policies (table_name, partition_interval, keep_active, action, "       \
+    "reason) VALUES ('" t "', '1 day', '30 days', 'drop', 'test')"
+#define SET_POLICY(col, val, t)                                                                    \
+    "UPDATE retention_policies SET " col " = " val " WHERE table_name = '" t "'"
+#define DAILY(agent, type, counts, first, last, levels)                                            \
+    "INSERT INTO trust_metrics_daily (day, agent_id, metric_type, samples, value_sum, value_min, " \
+    "value_max, first_recorded_at, last_recorded_at, first_previous_level, last_new_level) "     \
+    "VALUES ('2026-01-01', " agent ", '" type "', " counts ", " first ", " last ", " levels ")"
 #define BIG_JSON "jsonb_build_object('k', repeat('x', 1100000))"
 
 /* One statement that breaks one rule. name starts with the rule it covers (then, optionally, a
@@ -575,25 +591,18 @@ static const rule_case cases[] = {
      CHECK_VIOLATION, "chk_task_events_application_name_length"},
     {"chk_task_events_correlation_id_length", NEW_TASK_EVENT("correlation_id", "repeat('c', 201)"),
      CHECK_VIOLATION, "chk_task_events_correlation_id_length"},
-    /* T1's insert event again, with its id: the partition's key reports it. */
-    {"task_events_pkey (reported by the partition)",
-     "INSERT INTO task_events (id, occurred_at, task_id, project_id, workflow_id, event, "
-     "new_status, task_version, changed_columns, changes) OVERRIDING SYSTEM VALUE "
-     "SELECT id, occurred_at, task_id, project_id, workflow_id, event, new_status, task_version, "
-     "changed_columns, changes FROM task_events WHERE task_id = " T1 " AND event = 'insert'",
-     UNIQUE_VIOLATION, "task_events_default_pkey"},
-    {"task_events_default_pkey",
-     "INSERT INTO task_events (id, occurred_at, task_id, project_id, workflow_id, event, "
-     "new_status, task_version, changed_columns, changes) OVERRIDING SYSTEM VALUE "
-     "SELECT id, occurred_at, task_id, project_id, workflow_id, event, new_status, task_version, "
-     "changed_columns, changes FROM task_events WHERE task_id = " T1 " AND event = 'insert'",
-     UNIQUE_VIOLATION, "task_events_default_pkey"},
+    /* Two events with one id, dated before the dated partitions (so in the DEFAULT one): the
+     * partition's key reports it. */
+    {"task_events_pkey (reported by the partition)", TASK_EVENT_TWICE, UNIQUE_VIOLATION,
+     "task_events_default_pkey"},
+    {"task_events_default_pkey", TASK_EVENT_TWICE, UNIQUE_VIOLATION, "task_events_default_pkey"},
     {"trg_task_events_append_only (UPDATE)",
      "UPDATE task_events SET actor = 'x' WHERE task_id = " T1, CHECK_VIOLATION,
      "trg_task_events_append_only"},
     {"trg_task_events_append_only (DELETE)", "DELETE FROM task_events WHERE task_id = " T1,
      CHECK_VIOLATION, "trg_task_events_append_only"},
-    {"trg_task_events_append_only (DELETE from the partition)", "DELETE FROM task_events_default",
+    {"trg_task_events_append_only (DELETE from the partition)",
+     NEW_TASK_EVENT("occurred_at", TS) "; DELETE FROM task_events_default",
      CHECK_VIOLATION, "trg_task_events_append_only"},
     {"trg_task_events_no_truncate", "TRUNCATE task_events", CHECK_VIOLATION,
      "trg_task_events_no_truncate"},
@@ -823,13 +832,13 @@ static const rule_case cases[] = {
     /* ---- experiences ---- */
     {"experiences_pkey (reported by the partition)",
      "INSERT INTO experiences (id, occurred_at, episode_id, step, state_context, action_taken, "
-     "reward_received) SELECT id, occurred_at, episode_id, 1, '{}', '{}', 0 FROM experiences "
-     "WHERE id = " XP1,
+     "reward_received) VALUES (" XP1 ", " TS ", " EP1 ", 1, '{}', '{}', 0), (" XP1 ", " TS ", "
+     EP1 ", 2, '{}', '{}', 0)",
      UNIQUE_VIOLATION, "experiences_default_pkey"},
     {"experiences_default_pkey",
      "INSERT INTO experiences (id, occurred_at, episode_id, step, state_context, action_taken, "
-     "reward_received) SELECT id, occurred_at, episode_id, 1, '{}', '{}', 0 FROM experiences "
-     "WHERE id = " XP1,
+     "reward_received) VALUES (" XP1 ", " TS ", " EP1 ", 1, '{}', '{}', 0), (" XP1 ", " TS ", "
+     EP1 ", 2, '{}', '{}', 0)",
      UNIQUE_VIOLATION, "experiences_default_pkey"},
     {"chk_experiences_step_nonnegative",
      "INSERT INTO experiences (episode_id, step, state_context, action_taken, reward_received) "
@@ -1278,7 +1287,8 @@ static const rule_case cases[] = {
     {"trg_agent_audit_log_append_only (DELETE)", "DELETE FROM agent_audit_log", CHECK_VIOLATION,
      "trg_agent_audit_log_append_only"},
     {"trg_agent_audit_log_append_only (DELETE from the partition)",
-     "DELETE FROM agent_audit_log_default", CHECK_VIOLATION, "trg_agent_audit_log_append_only"},
+     NEW_AUDIT("agent_id, occurred_at", AG1 ", " TS) "; DELETE FROM agent_audit_log_default", CHECK_VIOLATION,
+     "trg_agent_audit_log_append_only"},
     {"trg_agent_audit_log_no_truncate", "TRUNCATE agent_audit_log", CHECK_VIOLATION,
      "trg_agent_audit_log_no_truncate"},
     {"trg_agent_audit_log_no_truncate (the partition)", "TRUNCATE agent_audit_log_default",
@@ -1434,11 +1444,91 @@ static const rule_case cases[] = {
     {"chk_router_performance_metrics_feedback_at (before the decision)",
      NEW_ROUTING("feedback, feedback_at", "'correct', now() - interval '1 second'"),
      CHECK_VIOLATION, "chk_router_performance_metrics_feedback_at"},
+
+    /* ---- retention_policies (0009) ---- */
+    {"retention_policies_pkey", NEW_POLICY("metrics"), UNIQUE_VIOLATION, "retention_policies_pkey"},
+    {"trg_retention_policies_table (no such table)", NEW_POLICY("no_such_table"), CHECK_VIOLATION,
+     "trg_retention_policies_table"},
+    {"trg_retention_policies_table (not partitioned)", NEW_POLICY("tasks"), CHECK_VIOLATION,
+     "trg_retention_policies_table"},
+    {"trg_retention_policies_table (not by a timestamptz)",
+     "CREATE TABLE public.by_number (n bigint) PARTITION BY RANGE (n); " NEW_POLICY("by_number"),
+     CHECK_VIOLATION, "trg_retention_policies_table"},
+    {"chk_retention_policies_table_name_format",
+     "CREATE TABLE public.\"Odd\" (t timestamptz) PARTITION BY RANGE (t); " NEW_POLICY("Odd"),
+     CHECK_VIOLATION, "chk_retention_policies_table_name_format"},
+    {"chk_retention_policies_partition_interval (30 days)", SET_POLICY("partition_interval",
+     "'30 days'", "metrics"), CHECK_VIOLATION, "chk_retention_policies_partition_interval"},
+    {"chk_retention_policies_partition_interval (24 hours)", SET_POLICY("partition_interval",
+     "'24 hours'", "metrics"), CHECK_VIOLATION, "chk_retention_policies_partition_interval"},
+    {"chk_retention_policies_keep_active_positive", SET_POLICY("keep_active", "'1 hour'",
+     "metrics"), CHECK_VIOLATION, "chk_retention_policies_keep_active_positive"},
+    {"chk_retention_policies_keep_archived_after_active", SET_POLICY("keep_archived", "'30 days'",
+     "conversation_history"), CHECK_VIOLATION, "chk_retention_policies_keep_archived_after_active"},
+    {"chk_retention_policies_action_valid", SET_POLICY("action", "'archive'", "metrics"),
+     CHECK_VIOLATION, "chk_retention_policies_action_valid"},
+    {"chk_retention_policies_keep_archived_detach", SET_POLICY("keep_archived", "'1 year'",
+     "metrics"), CHECK_VIOLATION, "chk_retention_policies_keep_archived_detach"},
+    {"chk_retention_policies_aggregate_trust_metrics", SET_POLICY("action", "'aggregate'",
+     "metrics"), CHECK_VIOLATION, "chk_retention_policies_aggregate_trust_metrics"},
+    {"chk_retention_policies_premake_range", SET_POLICY("premake", "101", "metrics"),
+     CHECK_VIOLATION, "chk_retention_policies_premake_range"},
+    {"chk_retention_policies_reason_length", SET_POLICY("reason", "''", "metrics"),
+     CHECK_VIOLATION, "chk_retention_policies_reason_length"},
+
+    /* ---- trust_metrics_daily (0009) ---- */
+    {"trust_metrics_daily_pkey", DAILY(AG1, "accuracy", "2, 150, 70, 80", TS, TS, "NULL, NULL")
+     ", ('2026-01-01', " AG1 ", 'accuracy', 2, 150, 70, 80, " TS ", " TS ", NULL, NULL)",
+     UNIQUE_VIOLATION, "trust_metrics_daily_pkey"},
+    {"fk_trust_metrics_daily_agent", DAILY(NX, "accuracy", "2, 150, 70, 80", TS, TS, "NULL, NULL"),
+     FK_VIOLATION, "fk_trust_metrics_daily_agent"},
+    {"chk_trust_metrics_daily_metric_type_valid",
+     DAILY(AG1, "speed", "2, 2, 1, 1", TS, TS, "NULL, NULL"), CHECK_VIOLATION,
+     "chk_trust_metrics_daily_metric_type_valid"},
+    {"chk_trust_metrics_daily_samples_positive",
+     DAILY(AG1, "accuracy", "0, 0, 0, 0", TS, TS, "NULL, NULL"), CHECK_VIOLATION,
+     "chk_trust_metrics_daily_samples_positive"},
+    {"chk_trust_metrics_daily_values (min above max)",
+     DAILY(AG1, "accuracy", "2, 170, 90, 80", TS, TS, "NULL, NULL"), CHECK_VIOLATION,
+     "chk_trust_metrics_daily_values"},
+    {"chk_trust_metrics_daily_values (sum outside samples times min and max)",
+     DAILY(AG1, "accuracy", "2, 400, 70, 80", TS, TS, "NULL, NULL"), CHECK_VIOLATION,
+     "chk_trust_metrics_daily_values"},
+    {"chk_trust_metrics_daily_values (above the type's range)",
+     DAILY(AG1, "complexity", "1, 2, 2, 2", TS, TS, "NULL, NULL"), CHECK_VIOLATION,
+     "chk_trust_metrics_daily_values"},
+    {"chk_trust_metrics_daily_recorded_on_day",
+     DAILY(AG1, "accuracy", "2, 150, 70, 80", TS, "'2026-01-02 00:00:00+00'", "NULL, NULL"),
+     CHECK_VIOLATION, "chk_trust_metrics_daily_recorded_on_day"},
+    {"chk_trust_metrics_daily_levels (missing on trust_level)",
+     DAILY(AG1, "trust_level", "1, 2, 2, 2", TS, TS, "NULL, NULL"), CHECK_VIOLATION,
+     "chk_trust_metrics_daily_levels"},
+    {"chk_trust_metrics_daily_levels (on another type)",
+     DAILY(AG1, "accuracy", "2, 150, 70, 80", TS, TS, "1, 2"), CHECK_VIOLATION,
+     "chk_trust_metrics_daily_levels"},
+
+    /* ---- project_members (0010) ---- */
+    {"project_members_pkey", "INSERT INTO project_members (role_name, project_id) VALUES "
+     "('agentdb_readonly', " P1 "), ('agentdb_readonly', " P1 ")", UNIQUE_VIOLATION,
+     "project_members_pkey"},
+    {"fk_project_members_project", "INSERT INTO project_members (role_name, project_id) VALUES "
+     "('agentdb_readonly', " NX ")", FK_VIOLATION, "fk_project_members_project"},
+    {"trg_project_members_role_exists", "INSERT INTO project_members (role_name, project_id) "
+     "VALUES ('no_such_role', " P1 ")", FK_VIOLATION, "trg_project_members_role_exists"},
+    {"trg_project_members_role_exists (the empty name)", "INSERT INTO project_members (role_name, "
+     "project_id) VALUES ('', " P1 ")", FK_VIOLATION, "trg_project_members_role_exists"},
 };
 
 /* Statements that must succeed: each is a break case's statement less the break, so a case fails
  * for its rule and not for something else in its statement. */
 static const char *const controls[] = {
+    /* 0009-0010 */
+    "CREATE TABLE public.by_time (t timestamptz) PARTITION BY RANGE (t); " NEW_POLICY("by_time"),
+    SET_POLICY("partition_interval", "'1 month'", "metrics"),
+    SET_POLICY("keep_archived", "'1 year'", "conversation_history"),
+    DAILY(AG1, "accuracy", "2, 150, 70, 80", TS, TS, "NULL, NULL"),
+    DAILY(AG1, "trust_level", "1, 2, 2, 2", TS, TS, "1, 2"),
+    "INSERT INTO project_members (role_name, project_id) VALUES ('agentdb_readonly', " P1 ")",
     NEW_TASK("priority", "10"),
     NEW_TASK("tags", "'[\"a\", \"b\"]'"),
     NEW_TASK("reward", "-1"),
@@ -1683,14 +1773,18 @@ static void test_every_rule_has_a_case(void **state)
         conn,
         "SELECT conname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
         " WHERE t.relnamespace = 'public'::regnamespace AND c.contype IN ('c','f','u','p','x') "
+        "   AND c.conparentid = 0 "
         "UNION "
         "SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
         " WHERE i.relnamespace = 'public'::regnamespace AND x.indisunique "
         "   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) "
+        "   AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = x.indexrelid) "
+        "   AND (SELECT relkind FROM pg_class m WHERE m.oid = x.indrelid) <> 'm' "
         "UNION "
         "SELECT g.tgname FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid "
         "  JOIN pg_proc p ON p.oid = g.tgfoid "
         " WHERE t.relnamespace = 'public'::regnamespace AND NOT g.tgisinternal "
+        "   AND g.tgparentid = 0 "
         "   AND (p.prosrc ~ ('CONSTRAINT\\s*=\\s*''' || g.tgname || '''') "
         "        OR p.prosrc ~* 'CONSTRAINT\\s*=\\s*TG_(NAME|ARGV)\\M') "
         "ORDER BY 1");
@@ -1831,16 +1925,19 @@ static void test_long_cycle(void **state)
 static void test_optimistic_locking(void **state)
 {
     (void)state;
-    static const char *const tables[][2] = {{"tasks", T1}, {"workflows", W1}};
-    for (size_t k = 0; k < 2; k++) {
-        const char *tbl = tables[k][0], *id = tables[k][1];
+    static const char *const tables[][3] = {{"tasks", T1, "metadata = '{\"n\": 1}'"},
+                                            {"workflows", W1, "metadata = '{\"n\": 1}'"},
+                                            {"agents", AG1, "name = 'dev-9'"},
+                                            {"agent_sessions", SS1, "metadata = '{\"n\": 1}'"}};
+    for (size_t k = 0; k < sizeof tables / sizeof tables[0]; k++) {
+        const char *tbl = tables[k][0], *id = tables[k][1], *change = tables[k][2];
         th_exec(conn, "BEGIN");
         char *q = xasprintf("SELECT version FROM %s WHERE id = %s", tbl, id);
         long v = th_long(conn, q);
         assert_int_equal(v, 1);
         /* an update with the current version wins, and bumps it */
-        char *upd = xasprintf("UPDATE %s SET metadata = '{\"n\": 1}' WHERE id = %s AND version = %ld",
-                              tbl, id, v);
+        char *upd = xasprintf("UPDATE %s SET %s WHERE id = %s AND version = %ld", tbl, change, id,
+                              v);
         PGresult *r = PQexec(conn, upd);
         assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
         assert_string_equal(PQcmdTuples(r), "1");
@@ -1866,6 +1963,29 @@ static void test_optimistic_locking(void **state)
         free(upd);
         free(q);
     }
+}
+
+/* agent_definitions: updated_at follows every update (it cannot be set back), and
+ * config_sha256 is the SHA-256 of the configuration's text, changing with it. */
+static void test_definition_maintained_columns(void **state)
+{
+    (void)state;
+    th_exec(conn, "BEGIN");
+    char *before = th_value(conn, "SELECT config_sha256 FROM agent_definitions WHERE id = " DF1);
+    assert_non_null(before);
+    assert_int_equal(th_long(conn, "SELECT count(*) FROM agent_definitions WHERE id = " DF1
+                                   " AND config_sha256 = encode(sha256(convert_to(yaml_config::text, "
+                                   "'UTF8')), 'hex')"), 1);
+    th_exec(conn, "UPDATE agent_definitions SET yaml_config = '{\"name\": \"coordinator\", "
+                  "\"v\": 2}', updated_at = '2000-01-01' WHERE id = " DF1);
+    char *after = th_value(conn, "SELECT config_sha256 FROM agent_definitions WHERE id = " DF1);
+    assert_string_not_equal(before, after);
+    assert_int_equal(th_long(conn, "SELECT count(*) FROM agent_definitions WHERE id = " DF1
+                                   " AND updated_at = now() AND config_sha256 = "
+                                   "encode(sha256(convert_to(yaml_config::text, 'UTF8')), 'hex')"), 1);
+    th_exec(conn, "ROLLBACK");
+    free(before);
+    free(after);
 }
 
 /* ---- catalog rules that hold for every migration ---- */
@@ -1920,6 +2040,7 @@ int main(void)
         cmocka_unit_test(test_status_transitions),
         cmocka_unit_test(test_long_cycle),
         cmocka_unit_test(test_optimistic_locking),
+        cmocka_unit_test(test_definition_maintained_columns),
         cmocka_unit_test(test_foreign_keys_indexed_with_on_delete),
         cmocka_unit_test(test_tables_commented),
     };

@@ -27,7 +27,10 @@ SCRIPT
 AGENTDB_SCRIPT="$out/script" AGENTDB_SCREEN=100x30 LC_ALL=C.UTF-8 timeout 60 "$bin" "$conn" \
     >"$out/stdout" 2>"$out/stderr" &
 pid=$!
-# terminate the console's backend while it sleeps
+# terminate the console's backend while it sleeps, once the first dump (taken when the
+# Dashboard's queries are done) exists: killing it earlier would race the first paint
+i=0
+while [ $i -lt 300 ] && [ ! -s "$out/before.txt" ]; do sleep 0.1; i=$((i + 1)); done
 i=0
 while [ $i -lt 50 ]; do
     n=$($PSQL "$admin" -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'reconnect' AND application_name = 'agentdb'")
