@@ -30,6 +30,24 @@ static const cmd_opt opts_demo_load[] = {
     {NULL, OPT_FLAG, NULL, NULL},
 };
 
+static const cmd_opt opts_report_run[] = {
+    {"from", OPT_STRING, "TIME", "rows from this time on (the report's first date/time column)"},
+    {"to", OPT_STRING, "TIME", "rows before this time"},
+    {"agent", OPT_STRING, "NAME", "only this agent (agent_name, or agent_id)"},
+    {"task-type", OPT_STRING, "TYPE", "only this task type"},
+    {"limit", OPT_INT, "N", "at most N rows (0: just the column names)"},
+    {NULL, OPT_FLAG, NULL, NULL},
+};
+static const cmd_opt opts_retention_plan[] = {
+    {"at", OPT_STRING, "TIME", "plan as of TIME instead of now (what-if; apply always uses now)"},
+    {NULL, OPT_FLAG, NULL, NULL},
+};
+static const cmd_opt opts_retention_apply[] = {
+    {"confirm", OPT_FLAG, NULL, "required: carry out the plan (without it, prints the plan)"},
+    {"batch", OPT_INT, "N", "partitions per batch, each batch committed (default 10)"},
+    {NULL, OPT_FLAG, NULL, NULL},
+};
+
 const cmd_def cmd_table[] = {
     {"help", NULL, "[COMMAND]", 0, 2, NULL, 0, "list the commands, or describe one",
      "With no argument, lists every command. 'help migrate' lists the migrate commands and "
@@ -87,6 +105,38 @@ const cmd_def cmd_table[] = {
      "data unless --append or --replace is given, and refuses a scale the server's disk cannot "
      "hold. The same --scale, --seed and --epoch always produce the same rows.",
      cmd_demo_load},
+    {"report", "list", "", 0, 0, NULL, CMD_NEEDS_DB,
+     "the report views, with their descriptions",
+     "Reports are the views named report_* (migration 0011), found in the catalog with the first "
+     "line of their COMMENT. Kind 'materialized' means the data is as of the last 'report "
+     "refresh'.",
+     cmd_report_list},
+    {"report", "run", "NAME", 1, 1, opts_report_run, CMD_NEEDS_DB,
+     "run a report, optionally filtered by time, agent or task type",
+     "NAME may omit the report_ prefix. Filters apply to the report's columns: --from and --to to "
+     "its first date or time column, --agent to agent_name (or agent_id), --task-type to "
+     "task_type; a filter the report has no column for is refused. Materialized reports cover "
+     "every project, so only agentdb_admin and the owner may read them.",
+     cmd_report_run},
+    {"report", "refresh", "[NAME]", 0, 1, NULL, CMD_NEEDS_DB | CMD_WRITES,
+     "refresh the materialized reports (CONCURRENTLY), one at a time with progress",
+     "Readers are never blocked: a populated view is refreshed CONCURRENTLY (its unique index "
+     "allows it). Prints the seconds each took. As a member of agentdb_admin who does not own "
+     "the views, refreshes all of them through refresh_reports().",
+     cmd_report_refresh},
+    {"retention", "plan", "", 0, 0, opts_retention_plan, CMD_NEEDS_DB,
+     "what retention would create, detach, drop or aggregate, with rows and bytes",
+     "Follows retention_policies (migration 0009): partitions ahead to create, then per table, "
+     "oldest first, the partitions past keep_active and the archives past keep_archived. A "
+     "'create' whose rows_estimate is above 0 is blocked by rows in the DEFAULT partition.",
+     cmd_retention_plan},
+    {"retention", "apply", "", 0, 0, opts_retention_apply,
+     CMD_NEEDS_DB | CMD_WRITES | CMD_DESTRUCTIVE,
+     "carry out the retention plan in committed batches, with progress",
+     "Without --confirm, prints the plan and refuses (exit 4). Each batch of --batch partitions "
+     "is one transaction with lock_timeout 5s; Ctrl-C stops between batches, and finished "
+     "batches stay committed. Detached partitions become archive tables; dropped ones are gone.",
+     cmd_retention_apply},
 };
 
 const size_t cmd_count = sizeof cmd_table / sizeof cmd_table[0];
