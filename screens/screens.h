@@ -14,6 +14,8 @@
     X(agent)           \
     X(experiences)     \
     X(episode)         \
+    X(reports)         \
+    X(reportview)      \
     X(help)            \
     X(result)
 

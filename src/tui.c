@@ -38,7 +38,8 @@ struct tui_view {
 typedef struct pending_query {
     int view_id;
     int tag;
-    char *sql_path;  /* owned */
+    char *sql_path;  /* owned: a bundled file's path, or NULL when sql_text is set */
+    char *sql_text;  /* owned: SQL built by a screen from catalog-quoted identifiers, or NULL */
     int nparams;
     char **params;   /* owned */
     struct pending_query *next;
@@ -222,16 +223,18 @@ static void free_query(pending_query *q)
         free(q->params[i]);
     free(q->params);
     free(q->sql_path);
+    free(q->sql_text);
     free(q);
 }
 
-void tui_query(tui *t, tui_view *v, int tag, const char *path, int nparams,
-               const char *const *params)
+static void enqueue(tui *t, tui_view *v, int tag, const char *path, const char *text,
+                    int nparams, const char *const *params)
 {
     pending_query *q = xcalloc(1, sizeof *q);
     q->view_id = v ? v->id : 0;
     q->tag = tag;
-    q->sql_path = xstrdup(path);
+    q->sql_path = path ? xstrdup(path) : NULL;
+    q->sql_text = text ? xstrdup(text) : NULL;
     q->nparams = nparams;
     q->params = xcalloc((size_t)(nparams ? nparams : 1), sizeof *q->params);
     for (int i = 0; i < nparams; i++)
@@ -242,6 +245,18 @@ void tui_query(tui *t, tui_view *v, int tag, const char *path, int nparams,
         t->queue = q;
     t->queue_tail = q;
     t->dirty = true;
+}
+
+void tui_query(tui *t, tui_view *v, int tag, const char *path, int nparams,
+               const char *const *params)
+{
+    enqueue(t, v, tag, path, NULL, nparams, params);
+}
+
+void tui_query_text(tui *t, tui_view *v, int tag, const char *sql, int nparams,
+                    const char *const *params)
+{
+    enqueue(t, v, tag, NULL, sql, nparams, params);
 }
 
 static void deliver(tui *t, pending_query *q, const PGresult *res, const char *err)
@@ -283,7 +298,7 @@ static void send_next(tui *t)
     q->next = NULL;
     db_error e = {0};
     db_clear_cancel();
-    if (db_send(t->a->db, bundle_sql(q->sql_path), q->nparams, (const char *const *)q->params,
+    if (db_send(t->a->db, q->sql_text ? q->sql_text : bundle_sql(q->sql_path), q->nparams, (const char *const *)q->params,
                 &e) != 0) {
         if (e.conn_lost) {
             t->inflight = q;

@@ -47,7 +47,8 @@
     X(GO_MIGRATIONS, "migrations", "go to Migrations")                                             \
     X(GO_REPORTS, "reports", "go to Reports")                                                      \
     X(GO_CHECKS, "checks", "go to Checks")                                                         \
-    X(GO_EXPERIENCES, "experiences", "go to Experiences")
+    X(GO_EXPERIENCES, "experiences", "go to Experiences")                                          \
+    X(CHART, "chart", "switch between the table and its chart")
 
 typedef enum {
 #define TUI_ENUM(id, name, help) TA_##id,
@@ -93,6 +94,10 @@ const tui_screen *tui_screen_find(const char *name);
 /* Queue a bundled query (path under sql/) for this view; params are copied. */
 void tui_query(tui *t, tui_view *v, int tag, const char *path, int nparams,
                const char *const *params);
+/* The same for SQL a screen built itself: only identifiers quoted by the server (quote_ident
+ * from the catalog) may be spliced in; values go in params. sql is copied. */
+void tui_query_text(tui *t, tui_view *v, int tag, const char *sql, int nparams,
+                    const char *const *params);
 void tui_set_message(tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool tui_busy(const tui *t);
 bool tui_ascii(const tui *t);
