@@ -105,7 +105,7 @@ test-tty: $(BUILD)/agentdb
 
 # Golden screens: the console driven headless by scripts, dumps compared with tests/screens/golden.
 test-screens: $(BUILD)/agentdb
-	@sh tests/with-cluster.sh $(BUILD)/agentdb sh -c 'sh tests/screens/run.sh $(BUILD)/agentdb && sh tests/screens/reconnect.sh $(BUILD)/agentdb'
+	@sh tests/with-cluster.sh $(BUILD)/agentdb sh -c 'rc=0; for t in run reconnect migrate_console; do sh tests/screens/$$t.sh $(BUILD)/agentdb || rc=1; done; exit $$rc'
 
 # squawk over the migrations, plpgsql_check over the functions of a migrated database.
 test-lint: $(BUILD)/agentdb

@@ -16,6 +16,8 @@
     X(episode)         \
     X(reports)         \
     X(reportview)      \
+    X(migrations)      \
+    X(sqlview)         \
     X(help)            \
     X(result)
 

@@ -687,6 +687,13 @@ static void print_down_plan(db_conn *db, mig_set *set, int target, const mig_opt
     *tables_out = all;
 }
 
+void mig_print_down_plan(db_conn *db, mig_set *set, int target, const mig_opts *o)
+{
+    char **tables = NULL;
+    print_down_plan(db, set, target, o, &tables);
+    free_strv(tables);
+}
+
 static int run_backup(db_conn *db, char **tables, const mig_opts *o)
 {
     if (mkdir_p(o->backup_dir, 0700) != 0) {

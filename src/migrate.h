@@ -82,6 +82,9 @@ int mig_baseline(db_conn *db, mig_set *set, int version, const mig_opts *o);
  * names, NULL-terminated (caller frees). */
 char **mig_down_tables(const char *down_sql);
 
+/* Print to o->err what rolling back to target would undo: the migrations, and the tables that
+ * lose rows with exact counts (what mig_down prints before it starts). */
+void mig_print_down_plan(db_conn *db, mig_set *set, int target, const mig_opts *o);
 /* Parse a version argument ("3", "0003"). */
 bool mig_parse_version(const char *s, int *v);
 

@@ -144,7 +144,6 @@ char *tui_ask(tui *t, const char *prompt, const char *initial)
 }
 bool tui_ascii(const tui *t) { return t->ascii; }
 bool tui_read_only(const tui *t) { return t->a->params.read_only; }
-app *tui_app(tui *t);
 app *tui_app(tui *t) { return t->a; }
 
 void tui_set_message(tui *t, bool error, const char *fmt, ...)
@@ -440,6 +439,11 @@ static void draw(tui *t)
     draw_status(t);
     refresh();
     t->dirty = false;
+}
+
+void tui_redraw(tui *t)
+{
+    draw(t);
 }
 
 /* ---- OSC 52 copy ---- */

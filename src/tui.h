@@ -48,7 +48,10 @@
     X(GO_REPORTS, "reports", "go to Reports")                                                      \
     X(GO_CHECKS, "checks", "go to Checks")                                                         \
     X(GO_EXPERIENCES, "experiences", "go to Experiences")                                          \
-    X(CHART, "chart", "switch between the table and its chart")
+    X(CHART, "chart", "switch between the table and its chart")                                   \
+    X(APPLY, "apply", "apply migrations up to the selected one (plan, then confirm)")              \
+    X(ROLLBACK, "rollback", "roll back to the selected migration (plan, confirm, backup)")          \
+    X(VERIFY, "verify", "run the verify sections of the applied migrations")
 
 typedef enum {
 #define TUI_ENUM(id, name, help) TA_##id,
@@ -107,6 +110,12 @@ void tui_copy(tui *t, const char *text);
 /* Ask for one line of input at the bottom (the filter prompt). Returns malloc'd text or NULL
  * when cancelled. In script mode the next script line is the answer. */
 char *tui_ask(tui *t, const char *prompt, const char *initial);
+/* The process state (connection, output streams) for screens that run engine work directly
+ * (the Migrations screen); use its connection only while no query is in flight (inside
+ * on_result or when !tui_busy). */
+app *tui_app(tui *t);
+/* Paint the whole screen now (before blocking work, or before a prompt that refers to it). */
+void tui_redraw(tui *t);
 /* Headless script mode (AGENTDB_SCRIPT): true while a script drives the console. */
 bool tui_is_script(const tui *t);
 
