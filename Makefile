@@ -33,7 +33,7 @@ DB_SRC    := $(wildcard tests/db/test_*.c)
 DB_BIN    := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(DB_SRC))
 BUNDLEGEN_SRC := tools/bundlegen.c src/util.c src/sqlsplit.c src/migfile.c src/bundle_hash.c
 
-.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens demo install uninstall clean man
+.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens test-replica demo install uninstall clean man
 
 all: $(BUILD)/agentdb
 
@@ -107,6 +107,10 @@ test-tty: $(BUILD)/agentdb
 test-screens: $(BUILD)/agentdb
 	@sh tests/with-cluster.sh $(BUILD)/agentdb sh -c 'rc=0; for t in run reconnect migrate_console; do sh tests/screens/$$t.sh $(BUILD)/agentdb || rc=1; done; exit $$rc'
 
+# A streaming standby of the test cluster: reports on it, writes refused (exit 4).
+test-replica: $(BUILD)/agentdb
+	@sh tests/with-cluster.sh $(BUILD)/agentdb sh tests/replica/test_replica.sh $(BUILD)/agentdb
+
 # squawk over the migrations, plpgsql_check over the functions of a migrated database.
 test-lint: $(BUILD)/agentdb
 	@sh tests/with-cluster.sh $(BUILD)/agentdb sh tests/lint.sh $(BUILD)/agentdb
@@ -117,7 +121,7 @@ test-man: $(BUILD)/agentdb
 
 test: all
 	@rm -f $(BUILD)/test-results
-	@$(MAKE) --no-print-directory test-unit test-man test-build test-db test-screens test-tty test-lint BUILD=$(BUILD) SAN=$(SAN) \
+	@$(MAKE) --no-print-directory test-unit test-man test-build test-db test-screens test-tty test-lint test-replica BUILD=$(BUILD) SAN=$(SAN) \
 		|| { sh tests/summary.sh $(BUILD); exit 1; }
 	@sh tests/summary.sh $(BUILD)
 

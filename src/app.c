@@ -52,6 +52,35 @@ int app_db(app *a)
     return EXIT_OK;
 }
 
+int app_report_db(app *a)
+{
+    if (a->report_db) {
+        if (PQstatus(db_pg(a->report_db)) == CONNECTION_OK)
+            return EXIT_OK;
+        db_error e = {0};
+        if (db_reconnect(a->report_db, &e) == 0)
+            return EXIT_OK;
+        int rc = app_db_error(a, &e);
+        db_error_clear(&e);
+        return rc;
+    }
+    db_params p = {0};
+    p.conninfo = a->report_dsn;
+    p.read_only = true;
+    p.no_password = a->params.no_password;
+    p.force_password = a->params.force_password;
+    db_error e = {0};
+    a->report_db = db_connect(&p, &e);
+    if (!a->report_db) {
+        fprintf(a->err, "agentdb: could not connect to the report server (--report-dsn): %s\n",
+                e.message ? e.message : "");
+        fflush(a->err);
+        db_error_clear(&e);
+        return EXIT_CONN;
+    }
+    return EXIT_OK;
+}
+
 bool app_format(app *a, const cmd_call *call, out_format *fmt)
 {
     if (!call->format) {
@@ -83,7 +112,16 @@ int app_run_line(app *a, const char *line)
     }
     const cmd_def *d = call.def;
     int rc = EXIT_OK;
-    if (d->flags & CMD_NEEDS_DB) {
+    /* A report command with --report-dsn runs on that server: the connection is swapped for
+     * the command's duration, so the command's code is the same either way. */
+    bool on_report = (d->flags & CMD_REPORT) && a->report_dsn && !(d->flags & CMD_WRITES);
+    if (on_report) {
+        rc = app_report_db(a);
+        if (rc != EXIT_OK) {
+            cmd_call_free(&call);
+            return rc;
+        }
+    } else if (d->flags & CMD_NEEDS_DB) {
         rc = app_db(a);
         if (rc != EXIT_OK) {
             cmd_call_free(&call);
@@ -118,7 +156,12 @@ int app_run_line(app *a, const char *line)
     out_format saved = a->fmt;
     a->fmt = fmt;
     db_clear_cancel();
+    db_conn *primary = a->db;
+    if (on_report)
+        a->db = a->report_db;
     rc = d->run(a, &call);
+    if (on_report)
+        a->db = primary;
     if (call.format)
         a->fmt = saved;
     fflush(a->out);

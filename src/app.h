@@ -15,6 +15,8 @@ typedef struct app {
     db_params params;        /* strings borrowed from argv/env */
     char *local_conninfo;    /* owned: conninfo of the --local cluster, or NULL */
     db_conn *db;             /* owned: opened on the first command that needs it */
+    const char *report_dsn;  /* borrowed (argv/env): server for CMD_REPORT commands, or NULL */
+    db_conn *report_db;      /* owned: opened on the first report command when report_dsn */
     out_format fmt;          /* default output format */
     bool continue_on_error;  /* run the remaining commands after a failure */
     bool interactive;        /* REPL on a terminal */
@@ -27,6 +29,9 @@ typedef struct app {
 
 /* Open the connection if needed. Returns EXIT_OK, or EXIT_CONN after printing libpq's message. */
 int app_db(app *a);
+/* Open the report connection (--report-dsn) if needed: read-only, same password settings.
+ * Returns EXIT_OK or EXIT_CONN after printing libpq's message. */
+int app_report_db(app *a);
 /* Print "agentdb: message" on the error stream. */
 void app_error(app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print a db error and return its exit code (2 lost connection, 4 read-only, else 3). */

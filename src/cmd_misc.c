@@ -27,6 +27,30 @@ static void help_one(FILE *f, const cmd_def *d)
 int cmd_help(app *a, const cmd_call *call)
 {
     FILE *f = a->out;
+    if (call->argc == 0 && a->fmt != OUT_TABLE) {
+        /* For scripts (and the tests that walk the command table): one row per command. */
+        static const out_col cols[] = {
+            {"command", COL_TEXT},  {"args", COL_TEXT},        {"min_args", COL_NUMBER},
+            {"writes", COL_BOOL},   {"destructive", COL_BOOL}, {"report", COL_BOOL},
+            {"summary", COL_TEXT}};
+        out_sink *s = out_begin(a->fmt, f, cols, 7);
+        for (size_t i = 0; i < cmd_count; i++) {
+            const cmd_def *d = &cmd_table[i];
+            if (d->flags & CMD_HIDDEN)
+                continue;
+            char *full = cmd_fullname(d);
+            char minargs[16];
+            snprintf(minargs, sizeof minargs, "%d", d->min_args);
+            const char *vals[] = {full, d->args, minargs,
+                                  d->flags & CMD_WRITES ? "true" : "false",
+                                  d->flags & CMD_DESTRUCTIVE ? "true" : "false",
+                                  d->flags & CMD_REPORT ? "true" : "false", d->summary};
+            out_row(s, vals);
+            free(full);
+        }
+        out_end(s);
+        return EXIT_OK;
+    }
     if (call->argc == 0) {
         fputs("Commands (noun verb [args] [--options]; 'help COMMAND' for details):\n", f);
         for (size_t i = 0; i < cmd_count; i++) {

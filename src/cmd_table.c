@@ -105,13 +105,13 @@ const cmd_def cmd_table[] = {
      "data unless --append or --replace is given, and refuses a scale the server's disk cannot "
      "hold. The same --scale, --seed and --epoch always produce the same rows.",
      cmd_demo_load},
-    {"report", "list", "", 0, 0, NULL, CMD_NEEDS_DB,
+    {"report", "list", "", 0, 0, NULL, CMD_NEEDS_DB | CMD_REPORT,
      "the report views, with their descriptions",
      "Reports are the views named report_* (migration 0011), found in the catalog with the first "
      "line of their COMMENT. Kind 'materialized' means the data is as of the last 'report "
      "refresh'.",
      cmd_report_list},
-    {"report", "run", "NAME", 1, 1, opts_report_run, CMD_NEEDS_DB,
+    {"report", "run", "NAME", 1, 1, opts_report_run, CMD_NEEDS_DB | CMD_REPORT,
      "run a report, optionally filtered by time, agent or task type",
      "NAME may omit the report_ prefix. Filters apply to the report's columns: --from and --to to "
      "its first date or time column, --agent to agent_name (or agent_id), --task-type to "

@@ -35,7 +35,9 @@ static void usage(FILE *f)
           "                           (created and started on demand)\n"
           "      --local-dir=DIR      keep the private cluster in DIR instead\n"
           "      --local-stop         stop the private cluster and exit\n"
-          "      --read-only          refuse writes (also sets default_transaction_read_only)\n\n"
+          "      --read-only          refuse writes (also sets default_transaction_read_only)\n"
+          "      --report-dsn=CONNINFO  run reports (and other read-only analysis) on this\n"
+          "                           server, e.g. a standby (also AGENTDB_REPORT_DSN)\n\n"
           "Console:\n"
           "      --repl               the command REPL instead of the console on a terminal\n"
           "      --ascii              ASCII line drawing and glyphs only\n"
@@ -53,7 +55,7 @@ static void usage(FILE *f)
 }
 
 enum { OPT_FORMAT = 256, OPT_READ_ONLY, OPT_LOCAL, OPT_LOCAL_DIR, OPT_LOCAL_STOP, OPT_CONTINUE,
-       OPT_VERSION, OPT_HELP, OPT_MAN_COMMANDS, OPT_REPL, OPT_ASCII, OPT_COLOR };
+       OPT_VERSION, OPT_HELP, OPT_MAN_COMMANDS, OPT_REPL, OPT_ASCII, OPT_COLOR, OPT_REPORT_DSN };
 
 static void on_sigint(int sig)
 {
@@ -85,6 +87,7 @@ int main(int argc, char **argv)
         {"file", required_argument, NULL, 'f'},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"read-only", no_argument, NULL, OPT_READ_ONLY},
+        {"report-dsn", required_argument, NULL, OPT_REPORT_DSN},
         {"local", no_argument, NULL, OPT_LOCAL},
         {"local-dir", required_argument, NULL, OPT_LOCAL_DIR},
         {"local-stop", no_argument, NULL, OPT_LOCAL_STOP},
@@ -122,6 +125,7 @@ int main(int argc, char **argv)
             }
             break;
         case OPT_READ_ONLY: a.params.read_only = true; break;
+        case OPT_REPORT_DSN: a.report_dsn = optarg; break;
         case OPT_LOCAL: local = true; break;
         case OPT_LOCAL_DIR: local_dir = optarg; local = true; break;
         case OPT_LOCAL_STOP: do_stop = true; break;
@@ -171,6 +175,8 @@ int main(int argc, char **argv)
         }
         }
     }
+    if (!a.report_dsn && getenv("AGENTDB_REPORT_DSN") && *getenv("AGENTDB_REPORT_DSN"))
+        a.report_dsn = getenv("AGENTDB_REPORT_DSN");
     if (optind < argc)
         a.params.conninfo = argv[optind++];
     if (optind < argc) {
@@ -251,6 +257,7 @@ int main(int argc, char **argv)
         rc = script_run(&a, stdin, "stdin");
     }
     db_close(a.db);
+    db_close(a.report_db);
     free(a.local_conninfo);
     if (lc_init)
         local_free(&lc);
