@@ -66,6 +66,9 @@ struct tui {
     double last_refresh;
     /* headless script mode */
     FILE *script;
+    FILE *script_times;   /* AGENTDB_SCRIPT_TIMES: ms from each key line to its repaint */
+    double key_t0;        /* when the pending key line started, 0 when none */
+    char *key_label;      /* owned: that line */
     SCREEN *scr;
     FILE *null_out, *null_in;
     int script_line;
@@ -748,6 +751,11 @@ static void script_step(tui *t)
     if (line[0] == ':')
         run_prompt_line(t, line + 1);
     else if (strncmp(line, "key ", 4) == 0) {
+        if (t->script_times) {
+            t->key_t0 = now_ms();
+            free(t->key_label);
+            t->key_label = xstrdup(line + 4);
+        }
         char *k = line + 4;
         char *save = NULL;
         for (char *tok = strtok_r(k, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
@@ -819,6 +827,10 @@ int tui_run(app *a)
     (void)lc;
     const char *script = getenv("AGENTDB_SCRIPT");
     if (script && *script) {
+        const char *times = getenv("AGENTDB_SCRIPT_TIMES");
+        if (times && *times && !(t->script_times = fopen(times, "w")))
+            fprintf(stderr, "agentdb: cannot write AGENTDB_SCRIPT_TIMES %s: %s\n", times,
+                    strerror(errno));
         t->script = fopen(script, "r");
         if (!t->script) {
             fprintf(stderr, "agentdb: cannot read AGENTDB_SCRIPT %s: %s\n", script, strerror(errno));
@@ -879,6 +891,11 @@ int tui_run(app *a)
         send_next(t);
         if (t->dirty)
             draw(t);
+        if (t->key_t0 > 0 && !t->inflight && !t->queue) {
+            /* the key's queries are done and the screen repainted */
+            fprintf(t->script_times, "%.3f\t%s\n", now_ms() - t->key_t0, t->key_label);
+            t->key_t0 = 0;
+        }
         if (t->script && !t->conn_lost) {
             if (t->inflight) {
                 struct pollfd pf = {db_socket(t->a->db), POLLIN, 0};
@@ -949,6 +966,9 @@ int tui_run(app *a)
         fclose(t->null_in);
     if (t->script)
         fclose(t->script);
+    if (t->script_times)
+        fclose(t->script_times);
+    free(t->key_label);
     while (t->queue) {
         pending_query *q = t->queue;
         t->queue = q->next;
