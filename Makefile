@@ -33,7 +33,7 @@ DB_SRC    := $(wildcard tests/db/test_*.c)
 DB_BIN    := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(DB_SRC))
 BUNDLEGEN_SRC := tools/bundlegen.c src/util.c src/sqlsplit.c src/migfile.c src/bundle_hash.c
 
-.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens test-replica demo install uninstall clean man
+.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens test-replica bench demo install uninstall clean man
 
 all: $(BUILD)/agentdb
 
@@ -106,6 +106,16 @@ test-tty: $(BUILD)/agentdb
 # Golden screens: the console driven headless by scripts, dumps compared with tests/screens/golden.
 test-screens: $(BUILD)/agentdb
 	@sh tests/with-cluster.sh $(BUILD)/agentdb sh -c 'rc=0; for t in run reconnect migrate_console; do sh tests/screens/$$t.sh $(BUILD)/agentdb || rc=1; done; exit $$rc'
+
+# make bench [SCALE=1] [SEED=1]: every row of design/quality.md on a private cluster at SCALE,
+# beside its peers, into $(BUILD)/bench.json. Not run by make check.
+bench: all $(BUILD)/bench_queries
+	@sh tools/bench/bench.sh $(BUILD) $(or $(SCALE),1) $(or $(SEED),1)
+
+# The bench's query timer (libpq only; not part of the product).
+$(BUILD)/bench_queries: tools/bench_queries.c | $(BUILD)/obj
+	@echo '  CCLD    $@'
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
 
 # A streaming standby of the test cluster: reports on it, writes refused (exit 4).
 test-replica: $(BUILD)/agentdb
