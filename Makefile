@@ -33,7 +33,7 @@ DB_SRC    := $(wildcard tests/db/test_*.c)
 DB_BIN    := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(DB_SRC))
 BUNDLEGEN_SRC := tools/bundlegen.c src/util.c src/sqlsplit.c src/migfile.c src/bundle_hash.c
 
-.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens test-replica bench demo install uninstall clean man
+.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens test-replica bench fuzz fuzz-run demo install uninstall clean man
 
 all: $(BUILD)/agentdb
 
@@ -81,9 +81,9 @@ $(BUILD)/agentdb: $(BUILD)/obj/main.o $(BUILD)/libagentdb.a
 	@echo '  CCLD    $@'
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libagentdb.a | $(BUILD)/tests/unit
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/fuzz/*.c $(BUILD)/libagentdb.a | $(BUILD)/tests/unit
 	@echo '  CCLD    $@'
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libagentdb.a -lcmocka $(LDLIBS_ALL)
+	$(Q)$(CC) $(CFLAGS_ALL) -DSRCDIR='"$(CURDIR)"' -o $@ $< $(BUILD)/libagentdb.a -lcmocka $(LDLIBS_ALL)
 
 $(BUILD)/tests/db/%: tests/db/%.c tests/db/harness.c tests/db/harness.h $(BUILD)/libagentdb.a | $(BUILD)/tests/db
 	@echo '  CCLD    $@'
@@ -106,6 +106,44 @@ test-tty: $(BUILD)/agentdb
 # Golden screens: the console driven headless by scripts, dumps compared with tests/screens/golden.
 test-screens: $(BUILD)/agentdb
 	@sh tests/with-cluster.sh $(BUILD)/agentdb sh -c 'rc=0; for t in run reconnect migrate_console; do sh tests/screens/$$t.sh $(BUILD)/agentdb || rc=1; done; exit $$rc'
+
+# ---- fuzzing: make fuzz [FUZZ_SECONDS=60] (libFuzzer from clang; not part of make check) ----
+# Each target is tests/fuzz/fuzz_NAME.c over the whole library built with clang's fuzzer
+# instrumentation, ASan and UBSan. New inputs are kept in tests/fuzz/corpus/NAME (committed);
+# a crash is saved as tests/fuzz/regressions/NAME/crash-*, which make check then replays.
+FUZZ_TARGETS := cmd sqlsplit migfile keymap
+FUZZ_CFLAGS   = -g -O1 -std=c11 -D_GNU_SOURCE -Isrc -Iscreens -I$(BUILD) $(PKG_CFLAGS) \
+                -DAGENTDB_VERSION='"$(VERSION)"' -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJ     := $(patsubst src/%.c,$(BUILD)/fuzz/obj/%.o,$(SRC_LIB)) \
+                $(patsubst screens/%.c,$(BUILD)/fuzz/obj/screens/%.o,$(SCREENS)) \
+                $(BUILD)/fuzz/obj/bundle_gen.o $(BUILD)/fuzz/obj/keys_gen.o
+$(BUILD)/fuzz/obj/%.o: src/%.c src/*.h
+	@mkdir -p $(dir $@)
+	$(Q)clang $(FUZZ_CFLAGS) -c -o $@ $<
+$(BUILD)/fuzz/obj/screens/%.o: screens/%.c src/*.h screens/*.h
+	@mkdir -p $(dir $@)
+	$(Q)clang $(FUZZ_CFLAGS) -c -o $@ $<
+$(BUILD)/fuzz/obj/%_gen.o: $(BUILD)/%_gen.c
+	@mkdir -p $(dir $@)
+	$(Q)clang $(FUZZ_CFLAGS) -c -o $@ $<
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	@echo '  FUZZ    $@'
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -DAGENTDB_LIBFUZZER -o $@ $< $(FUZZ_OBJ) $(LDLIBS_ALL)
+
+.SECONDARY: $(FUZZ_OBJ)
+
+fuzz:
+	@sh tools/deps.sh clang
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run: $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		mkdir -p tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t; \
+		$(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+			-artifact_prefix=tests/fuzz/regressions/$$t/ -print_final_stats=1 \
+			tests/fuzz/corpus/$$t 2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY)|crash' ; \
+	done
 
 # make bench [SCALE=1] [SEED=1]: every row of design/quality.md on a private cluster at SCALE,
 # beside its peers, into $(BUILD)/bench.json. Not run by make check.

@@ -5,6 +5,8 @@ set -u
 PKGS="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libreadline-dev libcmocka-dev \
 libssl-dev postgresql-15 postgresql-contrib postgresql-client-15 postgresql-15-plpgsql-check \
 mandoc tmux jq nodejs npm"
+# Extra packages for optional targets (make fuzz: clang), given as arguments.
+PKGS="$PKGS $*"
 
 # Node.js from elsewhere counts: NodeSource's nodejs package bundles npm and conflicts with
 # Debian's npm package, so a node or npm command on PATH stands for the package.
