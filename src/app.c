@@ -12,11 +12,10 @@ void app_error(app *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("agentdb: ", a->err);
-    vfprintf(a->err, fmt, ap);
-    fputc('\n', a->err);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
-    fflush(a->err);
+    out_errorf(a->err, "%s", msg); /* sanitised: messages quote user input */
+    free(msg);
 }
 
 int app_db_error(app *a, const db_error *e)

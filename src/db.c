@@ -11,6 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "out.h"
 #include "util.h"
 
 struct db_conn {
@@ -90,14 +91,23 @@ void db_error_from_result(db_error *e, PGconn *pg, const PGresult *res)
 
 void db_error_print(const db_error *e, FILE *f)
 {
+    /* server messages quote the values they refused: shown sanitised, never raw */
+    char *m = out_sanitize(e->message ? e->message : (e->sqlstate[0] ? "" : "error"));
     if (e->sqlstate[0])
-        fprintf(f, "agentdb: ERROR: %s (SQLSTATE %s)\n", e->message ? e->message : "", e->sqlstate);
+        fprintf(f, "agentdb: ERROR: %s (SQLSTATE %s)\n", m, e->sqlstate);
     else
-        fprintf(f, "agentdb: %s\n", e->message ? e->message : "error");
-    if (e->detail)
-        fprintf(f, "DETAIL: %s\n", e->detail);
-    if (e->hint)
-        fprintf(f, "HINT: %s\n", e->hint);
+        fprintf(f, "agentdb: %s\n", m);
+    free(m);
+    if (e->detail) {
+        char *d = out_sanitize(e->detail);
+        fprintf(f, "DETAIL: %s\n", d);
+        free(d);
+    }
+    if (e->hint) {
+        char *h = out_sanitize(e->hint);
+        fprintf(f, "HINT: %s\n", h);
+        free(h);
+    }
 }
 
 int db_error_exit_code(const db_error *e)

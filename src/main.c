@@ -118,7 +118,7 @@ int main(int argc, char **argv)
             break;
         case OPT_FORMAT:
             if (!out_format_parse(optarg, &a.fmt)) {
-                fprintf(stderr, "agentdb: unknown format '%s'; use table, csv, json or jsonl\n",
+                out_errorf(stderr, "unknown format '%s'; use table, csv, json or jsonl",
                         optarg);
                 free(acts);
                 return EXIT_USAGE;
@@ -134,7 +134,7 @@ int main(int argc, char **argv)
         case OPT_ASCII: a.ascii = true; break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
-                fprintf(stderr, "agentdb: --color takes auto, always or never, not '%s'\n", optarg);
+                out_errorf(stderr, "--color takes auto, always or never, not '%s'", optarg);
                 free(acts);
                 return EXIT_USAGE;
             }
@@ -144,7 +144,7 @@ int main(int argc, char **argv)
         case OPT_HELP: usage(stdout); free(acts); return EXIT_OK;
         case OPT_MAN_COMMANDS: cmd_print_man(stdout); free(acts); return EXIT_OK;
         case ':':
-            fprintf(stderr, "agentdb: option '%s' needs a value; see agentdb --help\n",
+            out_errorf(stderr, "option '%s' needs a value; see agentdb --help",
                     argv[optind - 1]);
             free(acts);
             return EXIT_USAGE;
@@ -167,9 +167,9 @@ int main(int argc, char **argv)
                 }
             }
             if (best)
-                fprintf(stderr, "agentdb: unknown option '%s'; did you mean '--%s'?\n", bad, best);
+                out_errorf(stderr, "unknown option '%s'; did you mean '--%s'?", bad, best);
             else
-                fprintf(stderr, "agentdb: unknown option '%s'; see agentdb --help\n", bad);
+                out_errorf(stderr, "unknown option '%s'; see agentdb --help", bad);
             free(acts);
             return EXIT_USAGE;
         }
@@ -180,7 +180,7 @@ int main(int argc, char **argv)
     if (optind < argc)
         a.params.conninfo = argv[optind++];
     if (optind < argc) {
-        fprintf(stderr, "agentdb: unexpected argument '%s'; give one DBNAME, conninfo or URI\n",
+        out_errorf(stderr, "unexpected argument '%s'; give one DBNAME, conninfo or URI",
                 argv[optind]);
         free(acts);
         return EXIT_USAGE;
@@ -197,7 +197,7 @@ int main(int argc, char **argv)
         }
         char *err = NULL;
         if (local_init(&lc, local_dir, &err) != 0) {
-            fprintf(stderr, "agentdb: %s\n", err);
+            out_errorf(stderr, "%s", err);
             free(err);
             free(acts);
             return EXIT_CONN;
@@ -205,7 +205,7 @@ int main(int argc, char **argv)
         lc_init = true;
         if (do_stop) {
             if (local_stop(&lc, &err) != 0) {
-                fprintf(stderr, "agentdb: %s\n", err);
+                out_errorf(stderr, "%s", err);
                 free(err);
                 rc = EXIT_FAIL;
             }
@@ -214,7 +214,7 @@ int main(int argc, char **argv)
             return rc;
         }
         if (local_start(&lc, &err) != 0) {
-            fprintf(stderr, "agentdb: %s\n", err);
+            out_errorf(stderr, "%s", err);
             free(err);
             local_free(&lc);
             free(acts);
@@ -233,7 +233,7 @@ int main(int argc, char **argv)
             else {
                 FILE *f = strcmp(acts[i].arg, "-") == 0 ? stdin : fopen(acts[i].arg, "r");
                 if (!f) {
-                    fprintf(stderr, "agentdb: cannot read %s: %s\n", acts[i].arg,
+                    out_errorf(stderr, "cannot read %s: %s", acts[i].arg,
                             strerror(errno));
                     r = EXIT_USAGE;
                 } else {

@@ -558,3 +558,16 @@ void out_end(out_sink *s)
     free(s->cellw);
     free(s);
 }
+
+void out_errorf(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    char *safe = out_sanitize(msg);
+    fprintf(f, "agentdb: %s\n", safe);
+    fflush(f);
+    free(safe);
+    free(msg);
+}

@@ -52,5 +52,8 @@ int out_display_width(const char *s);
  * upper-case. Backslash itself is left alone. Returns a malloc'd string the caller frees
  * (NULL in gives "" out). */
 char *out_sanitize(const char *s);
+/* Print "agentdb: " and the formatted message, sanitised (user input in messages never reaches
+ * the terminal raw), and a newline; flushes f. */
+void out_errorf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif
