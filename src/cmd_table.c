@@ -30,6 +30,17 @@ static const cmd_opt opts_demo_load[] = {
     {NULL, OPT_FLAG, NULL, NULL},
 };
 
+static const cmd_opt opts_export[] = {
+    {"output", OPT_STRING, "FILE", "required: the file to write (- for standard output); written "
+                                   "to a temporary file and renamed into place when complete"},
+    {"force", OPT_FLAG, NULL, "replace FILE when it exists (else the export refuses, exit 4)"},
+    {"since", OPT_STRING, "TIME", "tables only: rows whose time is at or after TIME"},
+    {"until", OPT_STRING, "TIME", "tables only: rows whose time is before TIME"},
+    {"project", OPT_STRING, "ID", "tables only: rows of this project (a uuid)"},
+    {"progress", OPT_FLAG, NULL, "show progress on stderr even when it is not a terminal"},
+    {NULL, OPT_FLAG, NULL, NULL},
+};
+
 const cmd_def cmd_table[] = {
     {"help", NULL, "[COMMAND]", 0, 2, NULL, 0, "list the commands, or describe one",
      "With no argument, lists every command. 'help migrate' lists the migrate commands and "
@@ -87,6 +98,17 @@ const cmd_def cmd_table[] = {
      "data unless --append or --replace is given, and refuses a scale the server's disk cannot "
      "hold. The same --scale, --seed and --epoch always produce the same rows.",
      cmd_demo_load},
+    {"export", NULL, "experiences|workflows|tasks|REPORT", 1, 1, opts_export, CMD_NEEDS_DB,
+     "stream a table or a report view to a CSV or JSON Lines file",
+     "Streams through COPY, so memory stays flat however many rows there are. --format=csv "
+     "(the default) writes a header line, then one record per row, as COPY's CSV does (NULL is "
+     "an empty unquoted field); --format=jsonl writes one JSON object per row and line. The "
+     "tables are filtered on their time column (experiences.occurred_at, workflows.created_at, "
+     "tasks.created_at) in [--since, --until) and on --project. REPORT is a view named report_% "
+     "(the prefix may be left out). The file appears only once complete; an existing file is "
+     "kept unless --force. Progress (rows and bytes) goes to stderr when it is a terminal or "
+     "with --progress.",
+     cmd_export},
 };
 
 const size_t cmd_count = sizeof cmd_table / sizeof cmd_table[0];
