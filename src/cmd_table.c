@@ -41,6 +41,15 @@ static const cmd_opt opts_export[] = {
     {NULL, OPT_FLAG, NULL, NULL},
 };
 
+static const cmd_opt opts_health[] = {
+    {"long-xact", OPT_STRING, "DURATION", "report transactions open longer than this "
+                                          "(default 5min)"},
+    {"idle-xact", OPT_STRING, "DURATION", "report sessions idle in a transaction longer than "
+                                          "this (default 1min)"},
+    {"top", OPT_INT, "N", "how many of the largest tables and partitions to list (default 10)"},
+    {NULL, OPT_FLAG, NULL, NULL},
+};
+
 const cmd_def cmd_table[] = {
     {"help", NULL, "[COMMAND]", 0, 2, NULL, 0, "list the commands, or describe one",
      "With no argument, lists every command. 'help migrate' lists the migrate commands and "
@@ -109,6 +118,17 @@ const cmd_def cmd_table[] = {
      "kept unless --force. Progress (rows and bytes) goes to stderr when it is a terminal or "
      "with --progress.",
      cmd_export},
+    {"health", NULL, "", 0, 0, opts_health, CMD_NEEDS_DB,
+     "server, connections, replication, migrations, transactions, table sizes, partitions ahead",
+     "One section each: server version, round-trip latency (measured here) and database size; "
+     "connections by state against max_connections; replication role and lag; migration state; "
+     "long-running and idle-in-transaction sessions; the largest tables and partitions with "
+     "their dead tuples; and the partitions ahead of each retention policy's table. A last "
+     "section lists the problems found. --format=json prints one object with a key per section. "
+     "Exits 0 when healthy and 5 when there is a problem: pending, partial or drifted "
+     "migrations, fewer partitions ahead than the policy's premake, a transaction or an idle "
+     "transaction older than its threshold, or connections at 90% of max_connections.",
+     cmd_health},
 };
 
 const size_t cmd_count = sizeof cmd_table / sizeof cmd_table[0];

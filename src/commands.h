@@ -17,6 +17,7 @@ int cmd_migrate_repair(app *a, const cmd_call *call);
 int cmd_migrate_baseline(app *a, const cmd_call *call);
 int cmd_demo_load(app *a, const cmd_call *call);
 int cmd_export(app *a, const cmd_call *call);
+int cmd_health(app *a, const cmd_call *call);
 
 /* The COMMANDS section of agentdb(1) in roff, generated from the table (agentdb --man-commands). */
 void cmd_print_man(FILE *f);
