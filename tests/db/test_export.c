@@ -370,7 +370,10 @@ static void test_hostile_values(void **state)
     assert_status(r, 1);
     assert_contains(r.err, "--output=FILE");
     th_run_free(&r);
-    assert_non_null(th_value(conn, "SELECT to_regclass('public.tasks')"));
+    char *reg = th_value(conn, "SELECT to_regclass('public.tasks')");
+    assert_non_null(reg);
+    assert_string_equal(reg, "tasks");
+    free(reg);
     assert_int_equal(th_long(conn, "SELECT count(*) FROM tasks"), tasks);
     /* A valid uuid of no project: an empty export with a warning. */
     line = xasprintf("export tasks --project=00000000-0000-0000-0000-000000000000 --output=%s",
