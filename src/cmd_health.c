@@ -23,6 +23,7 @@ typedef struct health_out {
     int nsections;
     strbuf problems;       /* "section\tproblem\n" lines */
     int nproblems;
+    int nfailed;           /* sections that could not be read (e.g. no privilege) */
 } health_out;
 
 typedef struct health_sec {
@@ -95,6 +96,31 @@ static void add_problem(health_out *h, const char *section, const char *text)
     h->nproblems++;
 }
 
+/* A section whose query failed without losing the connection (say, a role that may not read
+ * the migration history): the error is printed, the section holds it in an "error" column, it
+ * is listed as a problem, and the other sections still run; health then exits 3. A lost
+ * connection stops health (its exit code is returned). */
+static int section_failed(health_out *h, const char *name, const char *title, db_error *e)
+{
+    int rc = app_db_error(h->a, e);
+    if (e->conn_lost) {
+        db_error_clear(e);
+        return rc;
+    }
+    static const out_col cols[] = {{"error", COL_TEXT}};
+    health_sec s;
+    sec_begin(h, &s, name, title, cols, 1);
+    const char *vals[] = {e->message};
+    sec_row(&s, vals);
+    sec_end(&s);
+    char *t = xasprintf("could not be read: %s", e->message ? e->message : "?");
+    add_problem(h, name, t);
+    free(t);
+    h->nfailed++;
+    db_error_clear(e);
+    return EXIT_OK;
+}
+
 static out_coltype coltype_of(Oid t)
 {
     switch (t) {
@@ -152,11 +178,8 @@ static int run_section(health_out *h, const char *name, const char *title, const
 {
     db_error e = {0};
     PGresult *r = db_exec(h->a->db, bundle_sql(path), np, params, &e);
-    if (!r) {
-        int rc = app_db_error(h->a, &e);
-        db_error_clear(&e);
-        return rc;
-    }
+    if (!r)
+        return section_failed(h, name, title, &e);
     sec_result(h, name, title, r);
     PQclear(r);
     return EXIT_OK;
@@ -202,10 +225,8 @@ static int section_migrations(health_out *h)
     }
     db_error e = {0};
     if (mig_load_state(a->db, &set, &e) != 0) {
-        int rc = app_db_error(a, &e);
-        db_error_clear(&e);
         mig_set_free(&set);
-        return rc;
+        return section_failed(h, "migrations", "Migrations", &e);
     }
     int pending = 0, partial = 0, drifted = 0, foreign = 0, latest = 0;
     for (int i = 0; i < set.nentries; i++) {
@@ -249,11 +270,8 @@ static int section_partitions(health_out *h)
 {
     db_error e = {0};
     PGresult *r = db_exec(h->a->db, bundle_sql("queries/health/has_policies.sql"), 0, NULL, &e);
-    if (!r) {
-        int rc = app_db_error(h->a, &e);
-        db_error_clear(&e);
-        return rc;
-    }
+    if (!r)
+        return section_failed(h, "partitions", "Partitions ahead", &e);
     bool have = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
     PQclear(r);
     if (!have) {
@@ -379,10 +397,11 @@ int cmd_health(app *a, const cmd_call *call)
     else if (h.fmt == OUT_TABLE)
         fprintf(a->out, "%s\n", h.nproblems ? "Needs attention." : "Healthy.");
     if (h.nproblems)
-        fprintf(a->err, "agentdb: health: %d problem%s found\n", h.nproblems,
-                h.nproblems == 1 ? "" : "s");
+        fprintf(a->err, "agentdb: health: %d problem%s found%s\n", h.nproblems,
+                h.nproblems == 1 ? "" : "s",
+                h.nfailed ? "; some sections could not be read" : "");
     sb_free(&h.problems);
     free(long_xact);
     free(idle_xact);
-    return h.nproblems ? EXIT_VIOLATIONS : EXIT_OK;
+    return h.nfailed ? EXIT_FAIL : h.nproblems ? EXIT_VIOLATIONS : EXIT_OK;
 }

@@ -127,7 +127,8 @@ const cmd_def cmd_table[] = {
      "section lists the problems found. --format=json prints one object with a key per section. "
      "Exits 0 when healthy and 5 when there is a problem: pending, partial or drifted "
      "migrations, fewer partitions ahead than the policy's premake, a transaction or an idle "
-     "transaction older than its threshold, or connections at 90% of max_connections.",
+     "transaction older than its threshold, or connections at 90% of max_connections. A section "
+     "this role may not read shows its error, the others still run, and health exits 3.",
      cmd_health},
 };
 

@@ -255,6 +255,27 @@ static void test_formats_and_options(void **state)
     }
 }
 
+/* A role that may not read the migration history: that section shows the error, the rest is
+ * there, and health exits 3 (a command failed) rather than claiming health or a problem. */
+static void test_unreadable_section(void **state)
+{
+    (void)state;
+    th_exec(conn, "DROP ROLE IF EXISTS health_probe; "
+                  "CREATE ROLE health_probe LOGIN IN ROLE agentdb_readonly");
+    char *ci = th_conninfo(DB);
+    char *as_probe = xasprintf("%s user=health_probe", ci); /* the last user= wins */
+    th_run r = th_agentdb(NULL, NULL, NULL, as_probe, "-c", "health --format=json", NULL);
+    assert_status(r, 3);
+    assert_contains(r.err, "permission denied for schema agentdb");
+    assert_jq(r.out, ".healthy == false and (.migrations[0].error | contains(\"permission\")) "
+                     "and (.server | length) == 1 and (.partitions | length) > 0 and "
+                     "(.problems | any(.area == \"migrations\"))", NULL);
+    th_run_free(&r);
+    th_exec(conn, "DROP ROLE health_probe");
+    free(as_probe);
+    free(ci);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_missing_partition),
         cmocka_unit_test(test_pending_migration),
         cmocka_unit_test(test_formats_and_options),
+        cmocka_unit_test(test_unreadable_section),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
