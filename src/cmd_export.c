@@ -263,6 +263,36 @@ static int commit_temp(FILE *f, const char *tmp, const char *path, bool force)
     return 0;
 }
 
+/* ---- the transaction ------------------------------------------------------------------------ */
+
+/* The COPY runs in a transaction of its own whose settings fix the text form of timestamps. */
+static int begin_export(app *a, db_error *e)
+{
+    PGresult *r = db_exec_simple(a->db, "BEGIN", e);
+    if (!r)
+        return -1;
+    PQclear(r);
+    return db_run(a->db, bundle_sql("queries/export/session.sql"), 0, NULL, e);
+}
+
+/* COMMIT after a complete COPY, else ROLLBACK (a failed or cancelled COPY aborted the
+ * transaction). Nothing was written to the database, so an error here changes no outcome. */
+static void end_export(app *a, bool ok)
+{
+    if (PQstatus(db_pg(a->db)) != CONNECTION_OK ||
+        PQtransactionStatus(db_pg(a->db)) == PQTRANS_IDLE)
+        return;
+    /* After Ctrl-C the cancel request is still pending; it must not hit the ROLLBACK. */
+    bool cancelled = db_cancel_requested();
+    db_clear_cancel();
+    db_error e = {0};
+    PGresult *r = db_exec_simple(a->db, ok ? "COMMIT" : "ROLLBACK", &e);
+    PQclear(r);
+    db_error_clear(&e);
+    if (cancelled)
+        db_request_cancel();
+}
+
 /* ---- the command --------------------------------------------------------------------------- */
 
 typedef struct export_args {
@@ -419,7 +449,10 @@ int cmd_export(app *a, const cmd_call *call)
     s.t0 = s.last = now_ms();
     fflush(a->out);
     db_error e = {0};
-    int cr = db_copy_out(a->db, sql, sink_write, &s, &e);
+    int cr = begin_export(a, &e);
+    if (cr == 0)
+        cr = db_copy_out(a->db, sql, sink_write, &s, &e);
+    end_export(a, cr == 0);
     free(sql);
     if (s.progress && s.tty && s.messages > 0)
         fputs("\r", a->err);

@@ -503,6 +503,13 @@ static void test_stdout_and_progress(void **state)
     r = run1("export workflows --format=csv --output=-");
     assert_status(r, 0);
     assert_string_equal(r.err, "");
+    /* the same file whatever the session's time zone and date style: UTC, ISO */
+    static const char *const env[] = {"PGTZ=Pacific/Chatham", "PGDATESTYLE=SQL, DMY", NULL};
+    th_run z = th_agentdb(DB, env, NULL, "-c", "export workflows --format=csv --output=-", NULL);
+    assert_status(z, 0);
+    assert_string_equal(z.out, r.out);
+    assert_non_null(strstr(r.out, "+00,")); /* a UTC offset, ISO form */
+    th_run_free(&z);
     th_run_free(&r);
 }
 
