@@ -189,7 +189,7 @@ static void show_progress(export_sink *s, bool final)
     double secs = (t - s->t0) / 1000.0;
     fprintf(s->a->err, "%sexport: %llu rows, %.1f MB%s%s%s", s->tty ? "\r" : "", sink_rows(s),
             (double)s->bytes / 1e6, final ? " to " : "", final ? s->label : "",
-            final ? "" : "   ");
+            !final && s->tty ? "   " : ""); /* spaces: wipe a longer previous line */
     if (final)
         fprintf(s->a->err, " in %.1f s\n", secs);
     else if (!s->tty)
@@ -454,8 +454,8 @@ int cmd_export(app *a, const cmd_call *call)
         cr = db_copy_out(a->db, sql, sink_write, &s, &e);
     end_export(a, cr == 0);
     free(sql);
-    if (s.progress && s.tty && s.messages > 0)
-        fputs("\r", a->err);
+    if (cr != 0 && s.progress && s.tty && s.messages > 0)
+        fputc('\n', a->err); /* keep the last progress line above the error */
     if (cr == 0 && to_stdout && fflush(f) != 0) {
         s.write_errno = errno;
         cr = -2;
