@@ -23,6 +23,7 @@
 #include "bundle.h"
 #include "commands.h"
 #include "db_copy.h"
+#include "sqltmpl.h"
 #include "util.h"
 
 typedef struct export_table {
@@ -36,31 +37,6 @@ static const export_table export_tables[] = {
     {"workflows", "queries/export/workflows.sql", "created_at"},
     {"tasks", "queries/export/tasks.sql", "created_at"},
 };
-
-/* Replace each {name} of tmpl by the matching value (names[i] -> vals[i]) in one pass; inserted
- * text is never scanned again. Unknown markers stay as they are. Returns malloc'd text. */
-static char *fill(const char *tmpl, const char *const *names, const char *const *vals, int n)
-{
-    strbuf sb = STRBUF_INIT;
-    const char *p = tmpl;
-    while (*p) {
-        if (*p == '{') {
-            bool done = false;
-            for (int i = 0; i < n && !done; i++) {
-                size_t l = strlen(names[i]);
-                if (strncmp(p + 1, names[i], l) == 0 && p[1 + l] == '}') {
-                    sb_append(&sb, vals[i]);
-                    p += l + 2;
-                    done = true;
-                }
-            }
-            if (done)
-                continue;
-        }
-        sb_appendc(&sb, *p++);
-    }
-    return sb_steal(&sb);
-}
 
 /* PQescapeLiteral into a malloc'd string (NULL in gives "NULL"). */
 static char *literal(PGconn *pg, const char *v)
@@ -369,7 +345,7 @@ static char *build_query(app *a, const export_args *x, int *rc)
         }
         const char *names[] = {"report"};
         const char *vals[] = {id};
-        char *q = fill(bundle_sql("queries/export/report.sql"), names, vals, 1);
+        char *q = sqltmpl_fill(bundle_sql("queries/export/report.sql"), names, vals, 1);
         PQfreemem(id);
         return q;
     }
@@ -400,7 +376,7 @@ static char *build_query(app *a, const export_args *x, int *rc)
     {
         const char *names[] = {"since", "until", "project"};
         const char *vals[] = {lits[0], lits[1], lits[2]};
-        q = fill(bundle_sql(t->query), names, vals, 3);
+        q = sqltmpl_fill(bundle_sql(t->query), names, vals, 3);
     }
     *rc = EXIT_OK;
 out:
@@ -423,7 +399,7 @@ int cmd_export(app *a, const cmd_call *call)
         return rc;
     const char *names[] = {"query"};
     const char *vals[] = {inner};
-    char *sql = fill(bundle_sql(x.fmt == OUT_CSV ? "queries/export/copy_csv.sql"
+    char *sql = sqltmpl_fill(bundle_sql(x.fmt == OUT_CSV ? "queries/export/copy_csv.sql"
                                                  : "queries/export/copy_jsonl.sql"),
                      names, vals, 1);
     free(inner);
