@@ -399,9 +399,9 @@ int cmd_export(app *a, const cmd_call *call)
         return rc;
     const char *names[] = {"query"};
     const char *vals[] = {inner};
-    char *sql = sqltmpl_fill(bundle_sql(x.fmt == OUT_CSV ? "queries/export/copy_csv.sql"
-                                                 : "queries/export/copy_jsonl.sql"),
-                     names, vals, 1);
+    const char *wrapper = x.fmt == OUT_CSV ? "queries/export/copy_csv.sql"
+                                           : "queries/export/copy_jsonl.sql";
+    char *sql = sqltmpl_fill(bundle_sql(wrapper), names, vals, 1);
     free(inner);
 
     bool to_stdout = strcmp(x.output, "-") == 0;

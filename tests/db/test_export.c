@@ -513,6 +513,33 @@ static void test_stdout_and_progress(void **state)
     th_run_free(&r);
 }
 
+/* A full disk on standard output (/dev/full): exit 1 saying the output is incomplete; the
+ * COPY is cancelled and drained, so the next command on the same connection works. */
+static void test_write_failure(void **state)
+{
+    (void)state;
+    const char *bin = getenv("AGENTDB_BIN");
+    assert_non_null(bin);
+    char *ci = th_conninfo(DB);
+    char *after = th_tmpfile("after-full.csv");
+    char *errf = th_tmpfile("full.err");
+    char *cmd = xasprintf("'%s' '%s' --continue-on-error -c 'export experiences --output=-' "
+                          "-c 'export workflows --output=%s' > /dev/full 2> '%s'",
+                          bin, ci, after, errf);
+    assert_int_equal(sh(cmd), 1);
+    char *err = read_file(errf, NULL);
+    assert_non_null(err);
+    assert_contains(err, "cannot write standard output: No space left on device; the output is "
+                         "incomplete");
+    assert_int_equal(count_lines(after),
+                     th_long(conn, "SELECT count(*) FROM workflows") + 1);
+    free(err);
+    free(cmd);
+    free(errf);
+    free(after);
+    free(ci);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -523,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_report_export),
         cmocka_unit_test(test_overwrite_and_atomic),
         cmocka_unit_test(test_stdout_and_progress),
+        cmocka_unit_test(test_write_failure),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
