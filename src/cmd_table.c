@@ -48,6 +48,26 @@ static const cmd_opt opts_retention_apply[] = {
     {NULL, OPT_FLAG, NULL, NULL},
 };
 
+static const cmd_opt opts_export[] = {
+    {"output", OPT_STRING, "FILE", "required: the file to write (- for standard output); written "
+                                   "to a temporary file and renamed into place when complete"},
+    {"force", OPT_FLAG, NULL, "replace FILE when it exists (else the export refuses, exit 4)"},
+    {"since", OPT_STRING, "TIME", "tables only: rows whose time is at or after TIME"},
+    {"until", OPT_STRING, "TIME", "tables only: rows whose time is before TIME"},
+    {"project", OPT_STRING, "ID", "tables only: rows of this project (a uuid)"},
+    {"progress", OPT_FLAG, NULL, "show progress on stderr even when it is not a terminal"},
+    {NULL, OPT_FLAG, NULL, NULL},
+};
+
+static const cmd_opt opts_health[] = {
+    {"long-xact", OPT_STRING, "DURATION", "report transactions open longer than this "
+                                          "(default 5min)"},
+    {"idle-xact", OPT_STRING, "DURATION", "report sessions idle in a transaction longer than "
+                                          "this (default 1min)"},
+    {"top", OPT_INT, "N", "how many of the largest tables and partitions to list (default 10)"},
+    {NULL, OPT_FLAG, NULL, NULL},
+};
+
 const cmd_def cmd_table[] = {
     {"help", NULL, "[COMMAND]", 0, 2, NULL, 0, "list the commands, or describe one",
      "With no argument, lists every command. 'help migrate' lists the migrate commands and "
@@ -137,6 +157,29 @@ const cmd_def cmd_table[] = {
      "is one transaction with lock_timeout 5s; Ctrl-C stops between batches, and finished "
      "batches stay committed. Detached partitions become archive tables; dropped ones are gone.",
      cmd_retention_apply},
+    {"export", NULL, "experiences|workflows|tasks|REPORT", 1, 1, opts_export, CMD_NEEDS_DB | CMD_REPORT,
+     "stream a table or a report view to a CSV or JSON Lines file",
+     "Streams through COPY, so memory stays flat however many rows there are. --format=csv "
+     "(the default) writes a header line, then one record per row, as COPY's CSV does (NULL is "
+     "an empty unquoted field); --format=jsonl writes one JSON object per row and line. The "
+     "tables are filtered on their time column (experiences.occurred_at, workflows.created_at, "
+     "tasks.created_at) in [--since, --until) and on --project. REPORT is a view named report_% "
+     "(the prefix may be left out). The file appears only once complete; an existing file is "
+     "kept unless --force. Progress (rows and bytes) goes to stderr when it is a terminal or "
+     "with --progress.",
+     cmd_export},
+    {"health", NULL, "", 0, 0, opts_health, CMD_NEEDS_DB,
+     "server, connections, replication, migrations, transactions, table sizes, partitions ahead",
+     "One section each: server version, round-trip latency (measured here) and database size; "
+     "connections by state against max_connections; replication role and lag; migration state; "
+     "long-running and idle-in-transaction sessions; the largest tables and partitions with "
+     "their dead tuples; and the partitions ahead of each retention policy's table. A last "
+     "section lists the problems found. --format=json prints one object with a key per section. "
+     "Exits 0 when healthy and 5 when there is a problem: pending, partial or drifted "
+     "migrations, fewer partitions ahead than the policy's premake, a transaction or an idle "
+     "transaction older than its threshold, or connections at 90% of max_connections. A section "
+     "this role may not read shows its error, the others still run, and health exits 3.",
+     cmd_health},
 };
 
 const size_t cmd_count = sizeof cmd_table / sizeof cmd_table[0];

@@ -50,7 +50,7 @@ static void usage(FILE *f)
           "      --version            print the version and exit\n"
           "      --help               print this help and exit\n\n"
           "Run 'agentdb -c help' for the commands; man agentdb for everything.\n"
-          "Exit status: 0 ok, 1 usage, 2 connection, 3 command failed, 4 refused, 5 violations.\n",
+          "Exit status: 0 ok, 1 usage, 2 connection, 3 command failed, 4 refused, 5 problems found.\n",
           f);
 }
 
