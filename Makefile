@@ -81,6 +81,11 @@ $(BUILD)/agentdb: $(BUILD)/obj/main.o $(BUILD)/libagentdb.a
 	@echo '  CCLD    $@'
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
+# DAG layout bench (not a test): random layered DAGs, timed, and the same graph as DOT.
+$(BUILD)/bench_dag: tools/bench_dag.c $(BUILD)/libagentdb.a
+	@echo '  CCLD    $@'
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libagentdb.a $(LDLIBS_ALL)
+
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libagentdb.a | $(BUILD)/tests/unit
 	@echo '  CCLD    $@'
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libagentdb.a -lcmocka $(LDLIBS_ALL)
