@@ -98,7 +98,7 @@ int dag_critical_path(const dag_graph *g, int **path, double *total)
             }
         }
         dist[v] = up + d;
-        if (dist[v] > dist[best])
+        if (dist[v] >= dist[best]) /* ties: the longer chain, ending further downstream */
             best = v;
     }
     int len = 0;
