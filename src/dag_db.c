@@ -35,6 +35,13 @@ dag_graph *dagdb_build(const PGresult *tasks, const PGresult *edges)
         if (r && *r == 't')
             g->nodes[k].flags |= DAG_NODE_REMOVED;
     }
+    dagdb_add_edges(g, edges);
+    dag_finish(g);
+    return g;
+}
+
+void dagdb_add_edges(dag_graph *g, const PGresult *edges)
+{
     if (edges) {
         int c_up = PQfnumber(edges, "upstream"), c_down = PQfnumber(edges, "downstream"),
             c_kind = PQfnumber(edges, "dependency_type");
@@ -49,7 +56,6 @@ dag_graph *dagdb_build(const PGresult *tasks, const PGresult *edges)
         }
     }
     dag_finish(g);
-    return g;
 }
 
 bool dagdb_valid_uuid(const char *s)

@@ -11,6 +11,9 @@
  * tasks (another version's tasks) are skipped, as are self loops. Caller frees with dag_free. */
 dag_graph *dagdb_build(const PGresult *tasks, const PGresult *edges);
 
+/* Add the edges of an edges.sql result to g (built from tasks alone) and finish it again. */
+void dagdb_add_edges(dag_graph *g, const PGresult *edges);
+
 /* A task or workflow id as PostgreSQL's uuid input accepts it in its canonical form
  * (8-4-4-4-12 hex digits). Checked before a query so bad input gets a clear message. */
 bool dagdb_valid_uuid(const char *s);

@@ -216,10 +216,20 @@ static void draw_box(canvas *cv, const dag_node *nd, const dag_box *b, uint16_t 
         attr |= DAG_ATTR_ADDED;
     int x1 = b->x, y1 = b->y, x2 = b->x + b->w - 1, y2 = b->y + b->h - 1;
     bool group = nd->count > 1;
-    uint32_t hz = ascii ? (group ? '=' : '-') : (group ? 0x2550 : 0x2500);
-    uint32_t vt = ascii ? '|' : (group ? 0x2551 : 0x2502);
-    uint32_t tl = ascii ? '+' : group ? 0x2554 : 0x250c, tr = ascii ? '+' : group ? 0x2557 : 0x2510;
-    uint32_t bl = ascii ? '+' : group ? 0x255a : 0x2514, br = ascii ? '+' : group ? 0x255d : 0x2518;
+    /* borders: light for a task, double for a collapsed group, heavy for the selection */
+    int style = (mark & DAG_ATTR_SELECTED) ? 2 : group ? 1 : 0;
+    static const uint32_t uni[3][6] = {
+        {0x2500, 0x2502, 0x250c, 0x2510, 0x2514, 0x2518},
+        {0x2550, 0x2551, 0x2554, 0x2557, 0x255a, 0x255d},
+        {0x2501, 0x2503, 0x250f, 0x2513, 0x2517, 0x251b},
+    };
+    static const uint32_t asc[3][6] = {
+        {'-', '|', '+', '+', '+', '+'},
+        {'=', '|', '+', '+', '+', '+'},
+        {'=', '#', '#', '#', '#', '#'},
+    };
+    const uint32_t *bc = ascii ? asc[style] : uni[style];
+    uint32_t hz = bc[0], vt = bc[1], tl = bc[2], tr = bc[3], bl = bc[4], br = bc[5];
     for (int y = y1; y <= y2; y++)
         for (int x = x1; x <= x2; x++) {
             uint32_t ch = ' ';
@@ -237,7 +247,13 @@ static void draw_box(canvas *cv, const dag_node *nd, const dag_box *b, uint16_t 
         nx += put_text_x(cv, nx, y1, x2 - nx, note, attr, ascii, true) + 1;
     }
     if (nd->flags & (DAG_NODE_ADDED | DAG_NODE_REMOVED))
-        put_text(cv, nx, y1, x2 - nx, nd->flags & DAG_NODE_ADDED ? "added" : "removed", attr, ascii);
+        nx += put_text(cv, nx, y1, x2 - nx, nd->flags & DAG_NODE_ADDED ? "added" : "removed", attr,
+                       ascii) + 1;
+    /* the highlights also show as words, for monochrome terminals and text dumps */
+    if (mark & DAG_ATTR_CRITICAL)
+        nx += put_text(cv, nx, y1, x2 - nx, "critical", attr, ascii) + 1;
+    if (mark & DAG_ATTR_BLOCKER)
+        put_text(cv, nx, y1, x2 - nx, "blocker", attr, ascii);
     if (nd->hidden_down > 0 && y2 > y1) {
         snprintf(note, sizeof note, "%s%d", ascii ? "v" : "\u2193", nd->hidden_down);
         put_text_x(cv, x1 + 1, y2, x2 - x1 - 1, note, attr, ascii, true);
@@ -267,6 +283,22 @@ static void draw_box(canvas *cv, const dag_node *nd, const dag_box *b, uint16_t 
     free(count);
     free(line1);
     free(line2);
+}
+
+/* A border cell where an edge leaves or enters: ┴ ┬ (╧ ╤ on double, ┷ ┯ on heavy borders).
+ * Cells holding text (a border note) are left alone. */
+static uint32_t tee(uint32_t ch, bool top, bool ascii)
+{
+    if (ch == '-' || ch == '=')
+        return '+';
+    if (ascii)
+        return ch;
+    switch (ch) {
+    case 0x2500: return top ? 0x2534 : 0x252c;
+    case 0x2550: return top ? 0x2567 : 0x2564;
+    case 0x2501: return top ? 0x2537 : 0x252f;
+    default: return ch;
+    }
 }
 
 void dag_render(const dag_graph *g, const dag_layout *l, const dag_marks *mk, int x0, int y0, int w,
@@ -318,12 +350,10 @@ void dag_render(const dag_graph *g, const dag_layout *l, const dag_marks *mk, in
         draw_box(&cv, &g->nodes[v], b, mk && mk->node ? mk->node[v] : 0, ascii);
         for (int x = b->x + 1; x < b->x + b->w - 1; x++) {
             dag_cell *top = cell_at(&cv, x, b->y), *bot = cell_at(&cv, x, b->y + b->h - 1);
-            if (top && (m[(size_t)(b->y - y0) * (size_t)w + (size_t)(x - x0)] & DIR_U) &&
-                (top->ch == 0x2500 || top->ch == 0x2550 || top->ch == '-' || top->ch == '='))
-                top->ch = ascii ? '+' : (top->ch == 0x2550 ? 0x2567 : 0x2534);
-            if (bot && (m[(size_t)(b->y + b->h - 1 - y0) * (size_t)w + (size_t)(x - x0)] & DIR_D) &&
-                (bot->ch == 0x2500 || bot->ch == 0x2550 || bot->ch == '-' || bot->ch == '='))
-                bot->ch = ascii ? '+' : (bot->ch == 0x2550 ? 0x2564 : 0x252c);
+            if (top && (m[(size_t)(b->y - y0) * (size_t)w + (size_t)(x - x0)] & DIR_U))
+                top->ch = tee(top->ch, true, ascii);
+            if (bot && (m[(size_t)(b->y + b->h - 1 - y0) * (size_t)w + (size_t)(x - x0)] & DIR_D))
+                bot->ch = tee(bot->ch, false, ascii);
         }
     }
     free(cv.mask);
