@@ -2,11 +2,11 @@
  * The layout is in dag_layout.c, analyses in dag_ops.c, drawing in dag_render.c, export in dag_export.c.
  *
  * Why the layout is written here rather than taken from igraph (libigraph-dev): igraph's
- * igraph_layout_sugiyama() lays out in floating-point units with every node one unit wide, so boxes
- * of a fixed cell width, orthogonal edge routes through the gaps and channel rows would all have to
- * be rebuilt on top of it; it breaks cycles with a feedback arc set and leaves no per-edge polylines
- * in cells. Mapping its output to a cell grid costs about as much code as the layout itself, and
- * adds a large dependency. The hand-written layout (dag_layout.c) is linear or O(n log n) at each
+ * igraph_layout_sugiyama() returns floating-point positions for unit-size nodes (plus the dummy
+ * vertices of long edges), so boxes of a fixed cell width, orthogonal edge routes through the gaps
+ * and channel rows would all have to be rebuilt on top of it. Mapping its output to a cell grid
+ * costs about as much code as the layout itself, and adds a large dependency; it was therefore not
+ * measured. The hand-written layout (dag_layout.c) is linear or O(n log n) at each
  * step: iterative DFS cycle breaking, longest-path layering, dummy nodes, barycenter/median sweeps
  * with crossings counted by a Fenwick tree (Barth-Juenger-Mutzel), and x coordinates from weighted
  * isotonic regression (pool adjacent violators), so it meets 1,000 tasks <= 20 ms and 10,000 <=
