@@ -293,14 +293,22 @@ dag_layout *dag_layout_compute(const dag_graph *g, const dag_layout_opts *opts)
         if (layer[v] + 1 > nl)
             nl = layer[v] + 1;
 
-    /* 3. dummy nodes for edges longer than one layer */
-    int *dstart = xmalloc(((size_t)m + 1) * sizeof(int));
-    long N = n, S = 0;
+    /* 3. dummy nodes for edges longer than one layer. The long edges leaving one node share one
+     * chain of dummies (a trunk as long as the longest of them), so a node with edges to many
+     * later layers costs one dummy per layer rather than one per edge and layer. */
+    int *maxspan = xcalloc((size_t)n + 1, sizeof(int)), *dstart = xmalloc(((size_t)n + 1) * sizeof(int));
     for (int e = 0; e < m; e++) {
         int span = layer[dst[e]] - layer[src[e]];
-        dstart[e] = (int)N;
-        N += span - 1;
-        S += span;
+        if (span > maxspan[src[e]])
+            maxspan[src[e]] = span;
+    }
+    long N = n, S = m;
+    for (int v = 0; v < n; v++) {
+        dstart[v] = (int)N;
+        if (maxspan[v] > 1) {
+            N += maxspan[v] - 1;
+            S += maxspan[v] - 1;
+        }
     }
     lgraph G = {0};
     G.n = n;
@@ -314,24 +322,26 @@ dag_layout *dag_layout_compute(const dag_graph *g, const dag_layout_opts *opts)
         G.layer[v] = layer[v];
         G.width[v] = o.box_w;
     }
-    for (int e = 0; e < m; e++)
-        for (int k = 0; k < layer[dst[e]] - layer[src[e]] - 1; k++) {
-            G.layer[dstart[e] + k] = layer[src[e]] + 1 + k;
-            G.width[dstart[e] + k] = 1;
+    for (int v = 0; v < n; v++)
+        for (int k = 0; k < maxspan[v] - 1; k++) {
+            G.layer[dstart[v] + k] = layer[v] + 1 + k;
+            G.width[dstart[v] + k] = 1;
         }
     L->ndummies = (int)(N - n);
     /* segments: upper and lower node of each adjacent-layer piece */
     int *su = xmalloc(((size_t)S + 1) * sizeof(int)), *sl = xmalloc(((size_t)S + 1) * sizeof(int));
     long ns = 0;
-    for (int e = 0; e < m; e++) {
-        int prev = src[e], span = layer[dst[e]] - layer[src[e]];
-        for (int k = 0; k < span; k++) {
-            int next = k == span - 1 ? dst[e] : dstart[e] + k;
-            su[ns] = prev;
-            sl[ns] = next;
+    for (int v = 0; v < n; v++) /* the trunks */
+        for (int k = 0; k < maxspan[v] - 1; k++) {
+            su[ns] = k == 0 ? v : dstart[v] + k - 1;
+            sl[ns] = dstart[v] + k;
             ns++;
-            prev = next;
         }
+    for (int e = 0; e < m; e++) { /* the last piece of every edge */
+        int span = layer[dst[e]] - layer[src[e]];
+        su[ns] = span == 1 ? src[e] : dstart[src[e]] + span - 2;
+        sl[ns] = dst[e];
+        ns++;
     }
     G.up_off = xcalloc((size_t)N + 1, sizeof(int));
     G.dn_off = xcalloc((size_t)N + 1, sizeof(int));
@@ -525,7 +535,7 @@ dag_layout *dag_layout_compute(const dag_graph *g, const dag_layout_opts *opts)
         int u = src[e];
         pt_add(&pb, start, G.cx[u], layer[u] * band + o.box_h);
         for (int k = 0; k < span; k++) {
-            int v = k == span - 1 ? dst[e] : dstart[e] + k;
+            int v = k == span - 1 ? dst[e] : dstart[src[e]] + k;
             int l = G.layer[u];
             int g0 = l * band + o.box_h;
             int chan = g0 + 1 + track[u];
@@ -560,6 +570,7 @@ dag_layout *dag_layout_compute(const dag_graph *g, const dag_layout_opts *opts)
     free(G.lay_off);
     free(G.lay);
     free(dstart);
+    free(maxspan);
     free(layer);
     free(topo);
     free(indeg);

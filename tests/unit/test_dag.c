@@ -277,6 +277,32 @@ static void test_ten_thousand(void **state)
     dag_free(g);
 }
 
+/* A chain of 3,000 tasks that all also depend on the first: 4.5 million dummy nodes if every long
+ * edge had its own, 2,998 when the edges leaving one node share a trunk. */
+static void test_long_edges_share_dummies(void **state)
+{
+    (void)state;
+    int n = 3000;
+    dag_graph *g = dag_new();
+    char id[32];
+    for (int i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "c%d", i);
+        dag_add_node(g, id, id, "t", DAG_COMPLETED, 1, 0, 3);
+    }
+    for (int i = 1; i < n; i++) {
+        dag_add_edge(g, i - 1, i, DAG_EDGE_BLOCKING);
+        if (i > 1)
+            dag_add_edge(g, 0, i, DAG_EDGE_BLOCKING);
+    }
+    dag_finish(g);
+    dag_layout *l = dag_layout_compute(g, NULL);
+    assert_int_equal(l->nlayers, n);
+    assert_int_equal(l->ndummies, n - 2);
+    check_layout(g, l, false);
+    dag_layout_free(l);
+    dag_free(g);
+}
+
 static void test_critical_path(void **state)
 {
     (void)state;
@@ -534,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_bad_edges),
         cmocka_unit_test(test_random_small),
         cmocka_unit_test(test_ten_thousand),
+        cmocka_unit_test(test_long_edges_share_dummies),
         cmocka_unit_test(test_critical_path),
         cmocka_unit_test(test_blockers),
         cmocka_unit_test(test_focus),
