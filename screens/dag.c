@@ -19,14 +19,15 @@ typedef struct {
     char *sel_id;             /* owned: the selected task (survives rebuilds) */
     int sel;                  /* index in g, -1 none */
     char *focus_id;           /* owned: focus centre, NULL when not focused */
+    char *block_id;           /* owned: the task whose blockers are shown, NULL when off */
     int hops;
     dag_focus_counts fc;
     unsigned statset;         /* 0: every status */
-    bool collapse, critical, blockers;
+    bool collapse, critical;
     double crit_total;
     int nblockers;
     int x0, y0;               /* top-left cell of the drawing shown */
-    bool loaded, missing, loading, follow;
+    bool loaded, missing, loading, follow, blockers_shown;
 } dag_state;
 
 enum { Q_WF, Q_TASKS, Q_EDGES };
@@ -66,9 +67,10 @@ static void remark(dag_state *s)
         mark_path_edges(g, path, len, s->emark, DAG_ATTR_CRITICAL);
         free(path);
     }
-    if (s->blockers && s->sel >= 0) {
+    int anchor = s->block_id ? dag_find(g, s->block_id) : -1;
+    if (anchor >= 0) {
         unsigned char *m = xmalloc((size_t)g->n + 1);
-        s->nblockers = dag_blockers(g, s->sel, m);
+        s->nblockers = dag_blockers(g, anchor, m);
         for (int i = 0; i < g->n; i++)
             if (m[i])
                 s->nmark[i] |= DAG_ATTR_BLOCKER;
@@ -308,8 +310,8 @@ static void dag_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols)
         sb_append(&h, "  collapsed");
     if (s->critical)
         sb_printf(&h, "  critical %.1fs", s->crit_total);
-    if (s->blockers)
-        sb_printf(&h, "  blockers %d", s->nblockers);
+    if (s->block_id)
+        sb_printf(&h, "  blockers %d (n N visit)", s->nblockers);
     if (s->lay->nreversed)
         sb_printf(&h, "  %d edge%s in cycles", s->lay->nreversed, s->lay->nreversed == 1 ? "" : "s");
     tui_text(top, 0, cols, sb_str(&h), TC_HEADER, true);
@@ -473,12 +475,50 @@ static bool dag_action(tui *t, tui_view *v, void *st, tui_action a)
         remark(s);
         return true;
     case TA_BLOCKERS:
-        s->blockers = !s->blockers;
+        /* the blockers stay those of this task while the selection walks to them (n, N) */
+        free(s->block_id);
+        s->block_id = NULL;
+        if (a == TA_BLOCKERS && have && !s->blockers_shown) {
+            s->block_id = xstrdup(s->g->nodes[s->sel].id);
+            s->blockers_shown = true;
+        } else {
+            s->blockers_shown = false;
+        }
         remark(s);
-        if (s->blockers && have)
-            tui_set_message(t, false, "%d unfinished task%s upstream block this one", s->nblockers,
-                            s->nblockers == 1 ? "" : "s");
+        if (s->block_id)
+            tui_set_message(t, false, "%d unfinished task%s upstream block this one%s", s->nblockers,
+                            s->nblockers == 1 ? "" : "s", s->nblockers ? "; n and N visit them" : "");
         return true;
+    case TA_NEXT_MATCH:
+    case TA_PREV_MATCH: {
+        /* visit the highlighted boxes (blockers, else the critical path) in drawing order */
+        uint16_t want = s->block_id ? DAG_ATTR_BLOCKER : s->critical ? DAG_ATTR_CRITICAL : 0;
+        if (!want) {
+            tui_set_message(t, false, "n and N visit blockers (b) or the critical path (p)");
+            return true;
+        }
+        int cur = s->sel, best = -1;
+        long ck = cur >= 0 ? (long)s->lay->boxes[cur].y * 1000000L + s->lay->boxes[cur].x : -1;
+        long bk = 0;
+        for (int pass = 0; pass < 2 && best < 0; pass++)
+            for (int i = 0; i < s->g->n; i++) {
+                if (!(s->nmark[i] & want) || i == cur)
+                    continue;
+                long k = (long)s->lay->boxes[i].y * 1000000L + s->lay->boxes[i].x;
+                bool after = a == TA_NEXT_MATCH ? k > ck : k < ck;
+                if (pass == 0 && !after)
+                    continue; /* the second pass wraps round */
+                if (best < 0 || (a == TA_NEXT_MATCH ? k < bk : k > bk)) {
+                    best = i;
+                    bk = k;
+                }
+            }
+        if (best >= 0)
+            select_node(s, best);
+        else
+            tui_set_message(t, false, "nothing else is highlighted");
+        return true;
+    }
     case TA_FILTER: {
         char *in = tui_ask(t, "statuses to show (e.g. failed,running; empty or all: every one): ", NULL);
         if (!in)
@@ -522,6 +562,7 @@ static void dag_close(void *st)
     free(s->id);
     free(s->sel_id);
     free(s->focus_id);
+    free(s->block_id);
 }
 
 const tui_screen screen_dag = {
