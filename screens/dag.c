@@ -159,8 +159,15 @@ static void dag_open(tui *t, tui_view *v, void *st, const char *arg)
 {
     dag_state *s = st;
     if (arg) {
+        /* "WF" from ':dag WF' and the workflow screens; "WF/TASK" from the Task screen selects
+         * that task */
         free(s->id);
-        s->id = xstrdup(arg);
+        const char *slash = strchr(arg, '/');
+        s->id = slash ? xstrndup(arg, (size_t)(slash - arg)) : xstrdup(arg);
+        if (slash && slash[1]) {
+            free(s->sel_id);
+            s->sel_id = xstrdup(slash + 1);
+        }
     }
     if (!s->hops)
         s->hops = 2;
@@ -179,6 +186,11 @@ static void dag_result(tui *t, tui_view *v, void *st, int tag, const PGresult *r
     if (err) {
         s->loading = false;
         s->missing = tag == Q_WF;
+        if (tag == Q_TASKS) { /* the edges that follow must not land on the old tasks */
+            free_view(s);
+            dag_free(s->base);
+            s->base = NULL;
+        }
         return;
     }
     if (tag == Q_WF) {
