@@ -320,8 +320,10 @@ static void dag_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols)
     }
     if (s->collapse)
         sb_append(&h, "  collapsed");
-    if (s->critical)
+    if (s->critical && s->crit_total > 0)
         sb_printf(&h, "  critical %.1fs", s->crit_total);
+    else if (s->critical)
+        sb_append(&h, "  critical: no durations yet");
     if (s->block_id)
         sb_printf(&h, "  blockers %d (n N visit)", s->nblockers);
     if (s->lay->nreversed)

@@ -188,7 +188,7 @@ int cmd_dag_show(app *a, const cmd_call *call)
                         focus, hops, fc.hidden_up, fc.hidden_down, fc.hidden_other);
             if (g->n == 0)
                 fputs("(no tasks)\n", f);
-            dag_render_text(f, g, l, &mk, ascii);
+            dag_render_text(f, g, l, NULL, ascii); /* as the screen first shows it: no highlights */
         }
         dag_layout_free(l);
     }
