@@ -22,6 +22,16 @@ static bool want_ascii(const app *a, const cmd_call *call)
     return !cs || strcmp(cs, "UTF-8") != 0;
 }
 
+/* An argument quoted back in a message: control characters made visible, at most 60 cells.
+ * Returns a malloc'd string the caller frees. */
+static char *shown(const char *arg)
+{
+    char *clean = out_sanitize(arg);
+    if (strlen(clean) > 60)
+        strcpy(clean + 57, "...");
+    return clean;
+}
+
 static PGresult *run(app *a, const char *path, int n, const char *const *p, int *rc)
 {
     db_error e = {0};
@@ -45,21 +55,27 @@ int cmd_dag_show(app *a, const cmd_call *call)
         else if (strcmp(call->format, "json") == 0)
             fmt = DF_JSON;
         else {
-            app_error(a, "dag show prints --format=text, dot or json, not '%s'", call->format);
+            char *v = shown(call->format);
+            app_error(a, "dag show prints --format=text, dot or json, not '%s'", v);
+            free(v);
             return EXIT_USAGE;
         }
     } else if (a->fmt == OUT_JSON || a->fmt == OUT_JSONL) {
         fmt = DF_JSON;
     }
     if (!dagdb_valid_uuid(wf)) {
-        app_error(a, "'%s' is not a workflow id; give its uuid (the Workflows screen lists them)", wf);
+        char *v = shown(wf);
+        app_error(a, "'%s' is not a workflow id; give its uuid (the Workflows screen lists them)", v);
+        free(v);
         return EXIT_USAGE;
     }
     const char *varg = cmd_option(call, "version"), *focus = cmd_option(call, "focus"),
                *hopsarg = cmd_option(call, "hops"), *statarg = cmd_option(call, "status");
     long version = 0, hops = 2;
     if (varg && (!parse_uint(varg, 2147483647L, &version) || version < 1)) {
-        app_error(a, "--version takes a DAG version number from 1, not '%s'", varg);
+        char *v = shown(varg);
+        app_error(a, "--version takes a DAG version number from 1, not '%s'", v);
+        free(v);
         return EXIT_USAGE;
     }
     if (hopsarg && !focus) {
@@ -67,19 +83,25 @@ int cmd_dag_show(app *a, const cmd_call *call)
         return EXIT_USAGE;
     }
     if (hopsarg && !parse_uint(hopsarg, 100000, &hops)) {
-        app_error(a, "--hops takes a whole number of edges from 0 to 100000, not '%s'", hopsarg);
+        char *v = shown(hopsarg);
+        app_error(a, "--hops takes a whole number of edges from 0 to 100000, not '%s'", v);
+        free(v);
         return EXIT_USAGE;
     }
     if (focus && !dagdb_valid_uuid(focus)) {
-        app_error(a, "--focus takes a task id (uuid), not '%s'", focus);
+        char *v = shown(focus);
+        app_error(a, "--focus takes a task id (uuid), not '%s'", v);
+        free(v);
         return EXIT_USAGE;
     }
     unsigned statset = 0;
     if (statarg) {
         const char *bad = NULL;
         if (!dag_status_set_parse(statarg, &statset, &bad)) {
+            char *v = shown(bad ? bad : statarg);
             app_error(a, "--status takes task statuses separated by commas (pending, queued, running, "
-                         "completed, failed, cancelled, timeout, retrying), not '%s'", bad ? bad : statarg);
+                         "completed, failed, cancelled, timeout, retrying), not '%s'", v);
+            free(v);
             return EXIT_USAGE;
         }
     }

@@ -278,6 +278,23 @@ static void test_errors(void **state)
     r = dag("dag show");
     assert_status(r, 1);
     th_run_free(&r);
+    /* a hostile argument is quoted back visibly and cut short */
+    char *line = xasprintf("dag show \"\x1b]52;c;evil\x07 %0500d\"", 0);
+    r = dag(line);
+    free(line);
+    assert_status(r, 1);
+    assert_null(strchr(r.err, '\x1b'));
+    assert_contains(r.err, "\\x1B]52;c;evil\\x07");
+    assert_true(strlen(r.err) < 200);
+    th_run_free(&r);
+    /* without a UTF-8 locale the drawing is ASCII */
+    const char *cenv[] = {"LC_ALL=C", NULL};
+    r = th_agentdb(DB, cenv, NULL, "-c", "dag show " W, NULL);
+    assert_status(r, 0);
+    for (const char *p = r.out; *p; p++)
+        assert_true((unsigned char)*p < 0x80);
+    assert_contains(r.out, "+ plan the report");
+    th_run_free(&r);
     PGconn *c = th_connect(DB);
     assert_int_equal(th_long(c, "SELECT count(*) FROM tasks"), 6);
     PQfinish(c);

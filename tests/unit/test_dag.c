@@ -182,6 +182,14 @@ static void test_cycles(void **state)
     for (int e = 0; e < g->m; e++)
         rev += l->paths[e].reversed;
     assert_int_equal(rev, l->nreversed);
+    /* the reversed edge is drawn with an arrowhead pointing up into its downstream box */
+    char *buf = NULL;
+    size_t blen = 0;
+    FILE *mf = open_memstream(&buf, &blen);
+    dag_render_text(mf, g, l, NULL, true);
+    fclose(mf);
+    assert_non_null(strchr(buf, '^'));
+    free(buf);
     /* a cycle with no entry (every node has an upstream edge) */
     dag_graph *h = graph_of("x y z", "x>y y>z z>x");
     dag_layout *k = dag_layout_compute(h, NULL);
