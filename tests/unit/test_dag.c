@@ -273,6 +273,58 @@ static void test_random_small(void **state)
     }
 }
 
+/* Every derived graph (collapse, filter, focus) of random graphs with cycles lays out cleanly, and
+ * the critical path follows edges. */
+static void test_random_ops(void **state)
+{
+    (void)state;
+    for (unsigned seed = 1; seed <= 12; seed++) {
+        dag_graph *g = random_graph(60, seed, true);
+        for (int i = 0; i < g->n; i++) /* few types, so that groups form */
+            snprintf(g->nodes[i].type, 2, "%c", 'a' + (int)(i % 3));
+        int group_of[60];
+        dag_graph *c = dag_collapse(g, 2, group_of);
+        int total = 0;
+        for (int i = 0; i < c->n; i++)
+            total += c->nodes[i].count;
+        assert_int_equal(total, g->n);
+        for (int i = 0; i < g->n; i++)
+            assert_true(group_of[i] >= 0 && group_of[i] < c->n);
+        dag_layout *l = dag_layout_compute(c, NULL);
+        check_layout(c, l, true);
+        dag_layout_free(l);
+        dag_graph *f = dag_filter_status(c, (1u << DAG_FAILED) | (1u << DAG_RUNNING));
+        l = dag_layout_compute(f, NULL);
+        check_layout(f, l, true);
+        dag_layout_free(l);
+        unsigned char keep[60];
+        dag_focus_counts fc;
+        dag_focus(g, (int)seed * 3, 2, keep, &fc);
+        assert_int_equal(fc.shown + fc.hidden_up + fc.hidden_down + fc.hidden_other, g->n);
+        dag_graph *s = dag_subgraph(g, keep);
+        assert_int_equal(s->n, fc.shown);
+        l = dag_layout_compute(s, NULL);
+        check_layout(s, l, true);
+        dag_layout_free(l);
+        int *path = NULL;
+        double tot = 0;
+        int len = dag_critical_path(g, &path, &tot);
+        for (int i = 1; i < len; i++) {
+            bool found = false;
+            for (int k = g->out_off[path[i - 1]]; k < g->out_off[path[i - 1] + 1]; k++)
+                found |= g->edges[g->out_e[k]].to == path[i];
+            assert_true(found);
+        }
+        free(path);
+        unsigned char mark[60];
+        dag_blockers(g, g->n - 1, mark);
+        dag_free(s);
+        dag_free(f);
+        dag_free(c);
+        dag_free(g);
+    }
+}
+
 static void test_ten_thousand(void **state)
 {
     (void)state;
@@ -567,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_cycles),
         cmocka_unit_test(test_bad_edges),
         cmocka_unit_test(test_random_small),
+        cmocka_unit_test(test_random_ops),
         cmocka_unit_test(test_ten_thousand),
         cmocka_unit_test(test_long_edges_share_dummies),
         cmocka_unit_test(test_critical_path),
