@@ -196,6 +196,50 @@ static void pt_add(ptbuf *b, int start, int x, int y)
     b->p[b->n++] = (dag_point){x, y};
 }
 
+static int cmp_by_cx(const void *a, const void *b, void *arg)
+{
+    const int *cx = arg;
+    int x = *(const int *)a, y = *(const int *)b;
+    if (cx[x] != cx[y])
+        return cx[x] < cx[y] ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+/* Entry ports: the distinct upper neighbours of each real node, sorted by (cx, index), so that
+ * the edges into a box come down at separate columns of its top border, in the order of their
+ * upper ends. */
+typedef struct ports {
+    int *off, *up;
+} ports;
+
+static int port_x(const lgraph *G, const ports *P, const dag_layout_opts *o, int v, int u)
+{
+    if (v >= G->n)
+        return G->cx[v];
+    int lo = P->off[v], hi = P->off[v + 1], k = hi - lo;
+    if (k <= 1)
+        return G->cx[v];
+    int a = lo, b = hi - 1; /* binary search by (cx, index) */
+    while (a < b) {
+        int mid = (a + b) / 2, w = P->up[mid];
+        if (G->cx[w] < G->cx[u] || (G->cx[w] == G->cx[u] && w < u))
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    int i = a - lo, left = G->cx[v] - o->box_w / 2, first = left + 1, last = left + o->box_w - 2;
+    int inner = last - first; /* the last port may sit at first + inner */
+    if ((k - 1) > inner)
+        return first + (int)((long)i * inner / (k - 1));
+    int sp = (k - 1) * 2 <= inner ? 2 : 1;
+    int start = G->cx[v] - ((k - 1) * sp) / 2;
+    if (start + (k - 1) * sp > last)
+        start = last - (k - 1) * sp;
+    if (start < first)
+        start = first;
+    return start + i * sp;
+}
+
 typedef struct interval {
     int lo, hi, node;
 } interval;
@@ -486,6 +530,24 @@ dag_layout *dag_layout_compute(const dag_graph *g, const dag_layout_opts *opts)
         L->boxes[v] = (dag_box){G.cx[v] - o.box_w / 2, layer[v] * band, o.box_w, o.box_h, layer[v],
                                 G.pos[v]};
 
+    /* entry ports of the real nodes */
+    ports P = {xcalloc((size_t)n + 1, sizeof(int)), xmalloc(((size_t)S + 1) * sizeof(int))};
+    {
+        int np = 0;
+        for (int v = 0; v < n; v++) {
+            int start = np;
+            for (int j = G.up_off[v]; j < G.up_off[v + 1]; j++)
+                P.up[np++] = G.up[j];
+            qsort_r(P.up + start, (size_t)(np - start), sizeof(int), cmp_by_cx, G.cx);
+            int w = start;
+            for (int j = start; j < np; j++)
+                if (j == start || P.up[j] != P.up[j - 1])
+                    P.up[w++] = P.up[j];
+            np = w;
+            P.off[v + 1] = np;
+        }
+    }
+
     /* 6. channel rows: in each gap, the horizontal run below each upper node gets a track so
      * that overlapping runs of different nodes use different rows when vgap allows */
     int ntracks = o.vgap - 2;
@@ -498,7 +560,7 @@ dag_layout *dag_layout_compute(const dag_graph *g, const dag_layout_opts *opts)
             for (int i = G.lay_off[l]; i < G.lay_off[l + 1]; i++) {
                 int u = G.lay[i], lo = G.cx[u], hi = G.cx[u];
                 for (int j = G.dn_off[u]; j < G.dn_off[u + 1]; j++) {
-                    int x = G.cx[G.dn[j]];
+                    int x = port_x(&G, &P, &o, G.dn[j], u);
                     lo = x < lo ? x : lo;
                     hi = x > hi ? x : hi;
                 }
@@ -539,9 +601,10 @@ dag_layout *dag_layout_compute(const dag_graph *g, const dag_layout_opts *opts)
             int l = G.layer[u];
             int g0 = l * band + o.box_h;
             int chan = g0 + 1 + track[u];
+            int xv = port_x(&G, &P, &o, v, u);
             pt_add(&pb, start, G.cx[u], chan);
-            pt_add(&pb, start, G.cx[v], chan);
-            pt_add(&pb, start, G.cx[v], g0 + o.vgap - 1);
+            pt_add(&pb, start, xv, chan);
+            pt_add(&pb, start, xv, g0 + o.vgap - 1);
             if (v != dst[e])
                 pt_add(&pb, start, G.cx[v], (l + 1) * band + o.box_h);
             u = v;
@@ -559,6 +622,8 @@ dag_layout *dag_layout_compute(const dag_graph *g, const dag_layout_opts *opts)
     L->npts = pb.n;
 
     free(track);
+    free(P.off);
+    free(P.up);
     free(G.layer);
     free(G.width);
     free(G.pos);

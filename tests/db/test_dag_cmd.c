@@ -138,7 +138,7 @@ static void test_text(void **state)
     assert_contains(r.out, "removed");
     assert_contains(r.out, "evil ?[2J \"quot~"); /* escape shown, cut with ~ */
     assert_null(strchr(r.out, '\x1b'));
-    assert_int_equal(count_str(r.out, "v\n") + count_str(r.out, "v "), 5); /* arrowheads: one per target */
+    assert_int_equal(count_str(r.out, "v\n") + count_str(r.out, "v "), 8); /* arrowheads: one per edge */
     th_run_free(&r);
     /* Unicode drawing under a UTF-8 locale */
     r = dag("dag show " W);
