@@ -240,6 +240,34 @@ static void test_cycle(void **state)
     PQfinish(c);
 }
 
+/* A workflow without tasks (nor version rows) draws as such in every format. */
+static void test_empty(void **state)
+{
+    (void)state;
+    PGconn *c = th_connect(DB);
+    th_exec(c, "INSERT INTO workflows (id, project_id, user_prompt) VALUES"
+               "  ('10000000-0000-0000-0000-000000000002', " P ", 'nothing yet')");
+    PQfinish(c);
+    th_run r = dag("dag show 10000000-0000-0000-0000-000000000002");
+    assert_status(r, 0);
+    assert_contains(r.out, "DAG version 1 of 1: 0 tasks, 0 edges");
+    assert_contains(r.out, "(no tasks)");
+    th_run_free(&r);
+    r = dag("dag show 10000000-0000-0000-0000-000000000002 --format=json");
+    assert_status(r, 0);
+    assert_true(jq_ok(r.out, ".graph.nodes == [] and .graph.edges == [] and .graph.layout.width == 0"));
+    th_run_free(&r);
+    r = dag("dag show 10000000-0000-0000-0000-000000000002 --format=dot");
+    assert_status(r, 0);
+    char *path = write_tmp("empty.dot", r.out);
+    char *cmd = xasprintf("dot -Tsvg '%s' -o /dev/null", path);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    unlink(path);
+    free(path);
+    th_run_free(&r);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -304,7 +332,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text),  cmocka_unit_test(test_json),   cmocka_unit_test(test_dot),
-        cmocka_unit_test(test_cycle), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_cycle), cmocka_unit_test(test_empty),  cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
