@@ -88,6 +88,12 @@ static void check_layout(const dag_graph *g, const dag_layout *l, bool full)
                              q->y + q->h <= p->y;
                 assert_true(apart);
             }
+    /* every edge is drawn: each cell of its route holds a line or an arrow in the rendering */
+    dag_cell *cells = NULL;
+    if (full && l->width > 0 && l->height > 0) {
+        cells = xmalloc((size_t)l->width * (size_t)l->height * sizeof(dag_cell));
+        dag_render(g, l, NULL, 0, 0, l->width, l->height, false, cells);
+    }
     /* every edge: orthogonal polyline from its upstream box to its downstream box */
     for (int e = 0; e < g->m; e++) {
         const dag_path *p = &l->paths[e];
@@ -106,6 +112,9 @@ static void check_layout(const dag_graph *g, const dag_layout *l, bool full)
             assert_int_equal(s.y, from->y - 1);
             assert_int_equal(t.y, to->y + to->h);
         }
+        if (cells) /* the arrowhead points into the downstream box */
+            assert_int_equal(cells[(size_t)t.y * (size_t)l->width + (size_t)t.x].ch,
+                             p->reversed ? 0x25b2 : 0x25bc);
         for (int i = 0; i + 1 < p->npts; i++) {
             dag_point a = pt[i], b = pt[i + 1];
             assert_true(a.x == b.x || a.y == b.y);
@@ -113,17 +122,21 @@ static void check_layout(const dag_graph *g, const dag_layout *l, bool full)
                 assert_true(b.y <= a.y); /* up */
             else
                 assert_true(b.y >= a.y); /* down */
-            if (full) { /* no cell of the route is inside any box */
+            if (full) { /* no cell of the route is inside any box, and each one is drawn */
                 int dx = (b.x > a.x) - (b.x < a.x), dy = (b.y > a.y) - (b.y < a.y);
                 for (dag_point c = a;; c.x += dx, c.y += dy) {
                     for (int v = 0; v < g->n; v++)
                         assert_false(inside(&l->boxes[v], c.x, c.y));
+                    const dag_cell *cell = &cells[(size_t)c.y * (size_t)l->width + (size_t)c.x];
+                    assert_true(cell->attr & DAG_ATTR_EDGE);
+                    assert_true(cell->ch != ' ');
                     if (c.x == b.x && c.y == b.y)
                         break;
                 }
             }
         }
     }
+    free(cells);
 }
 
 static void test_chain_and_diamond(void **state)
