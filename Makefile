@@ -33,7 +33,7 @@ DB_SRC    := $(wildcard tests/db/test_*.c)
 DB_BIN    := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(DB_SRC))
 BUNDLEGEN_SRC := tools/bundlegen.c src/util.c src/sqlsplit.c src/migfile.c src/bundle_hash.c
 
-.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens test-replica bench fuzz fuzz-run demo install uninstall clean man
+.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens test-replica bench bench-dag fuzz fuzz-run demo install uninstall clean man
 
 all: $(BUILD)/agentdb
 
@@ -80,6 +80,15 @@ $(BUILD)/libagentdb.a: $(OBJ_LIB)
 $(BUILD)/agentdb: $(BUILD)/obj/main.o $(BUILD)/libagentdb.a
 	@echo '  CCLD    $@'
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+# DAG layout bench (not a test): random layered DAGs, timed, and the same graph as DOT.
+$(BUILD)/bench_dag: tools/bench_dag.c $(BUILD)/libagentdb.a
+	@echo '  CCLD    $@'
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libagentdb.a $(LDLIBS_ALL)
+
+# The DAG rows of the bench, beside dot -Tplain (DOT_MAX_NODES=1000 skips the 2-minute 10k run).
+bench-dag: $(BUILD)/bench_dag
+	@sh tools/bench_dag.sh $(BUILD)/bench_dag $(BUILD)/bench $(or $(DOT_MAX_NODES),10000)
 
 $(BUILD)/tests/unit/%: tests/unit/%.c tests/fuzz/*.c $(BUILD)/libagentdb.a | $(BUILD)/tests/unit
 	@echo '  CCLD    $@'

@@ -10,6 +10,7 @@
     X(workflows)       \
     X(workflow)        \
     X(task)            \
+    X(dag)             \
     X(agents)          \
     X(agent)           \
     X(experiences)     \

@@ -104,6 +104,18 @@ static bool task_action(tui *t, tui_view *v, void *st, tui_action a)
         if (s->id)
             tui_copy(t, s->id);
         return true;
+    case TA_DAG: /* the DAG of the task's workflow, with this task selected */
+        for (int i = 0; i < s->fields.nrows; i++) {
+            const char *name = tt_cell(&s->fields, i, "name");
+            const char *wf = tt_cell(&s->fields, i, "value");
+            if (name && wf && strcmp(name, "workflow") == 0 && s->id) {
+                char *arg = xasprintf("%s/%s", wf, s->id);
+                tui_push(t, &screen_dag, arg);
+                free(arg);
+                return true;
+            }
+        }
+        return true;
     case TA_JSON:
         tui_set_message(t, false, "the JSON viewer arrives with the next release ('json show' too)");
         return true;

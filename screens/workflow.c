@@ -176,7 +176,8 @@ static bool wfv_action(tui *t, tui_view *v, void *st, tui_action a)
             tui_copy(t, a == TA_COPY && tt_get(&s->tasks, "id") ? tt_get(&s->tasks, "id") : s->id);
         return true;
     case TA_DAG:
-        tui_set_message(t, false, "the DAG view arrives with the next release ('dag show' too)");
+        if (s->id)
+            tui_push(t, &screen_dag, s->id);
         return true;
     default: return false;
     }

@@ -149,6 +149,12 @@ static bool wf_action(tui *t, tui_view *v, void *st, tui_action a)
             tui_push(t, &screen_workflow, id);
         return true;
     }
+    case TA_DAG: {
+        const char *id = tt_get(&s->tt, "id");
+        if (id)
+            tui_push(t, &screen_dag, id);
+        return true;
+    }
     case TA_FILTER: {
         char *cur = xasprintf("%s%s%s%s%s", s->status ? "status=" : "", s->status ? s->status : "",
                               s->since ? " since=" : "", s->since ? s->since : "",

@@ -105,7 +105,7 @@ int app_run_line(app *a, const char *line)
         return EXIT_USAGE;
     }
     out_format fmt;
-    if (!app_format(a, &call, &fmt)) {
+    if (!(call.def->flags & CMD_OWN_FORMAT) && !app_format(a, &call, &fmt)) {
         cmd_call_free(&call);
         return EXIT_USAGE;
     }

@@ -20,7 +20,8 @@ enum {
     CMD_WRITES = 1u << 1,      /* refused with exit 4 under --read-only and on a standby */
     CMD_DESTRUCTIVE = 1u << 2, /* loses data: needs an explicit confirmation */
     CMD_HIDDEN = 1u << 3,      /* not listed in help or the man page (test hooks) */
-    CMD_REPORT = 1u << 4       /* read-only analysis: runs on the --report-dsn server if given */
+    CMD_REPORT = 1u << 4,      /* read-only analysis: runs on the --report-dsn server if given */
+    CMD_OWN_FORMAT = 1u << 5   /* reads --format itself (e.g. dag show: text, dot, json) */
 };
 
 struct app;

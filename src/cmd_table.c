@@ -68,6 +68,17 @@ static const cmd_opt opts_health[] = {
     {NULL, OPT_FLAG, NULL, NULL},
 };
 
+static const cmd_opt opts_dag_show[] = {
+    {"version", OPT_INT, "N", "the DAG version to draw (default: the workflow's current one)"},
+    {"focus", OPT_STRING, "TASK", "draw only this task and its neighbourhood (see --hops)"},
+    {"hops", OPT_INT, "K", "with --focus: upstream and downstream edges to follow (default 2)"},
+    {"status", OPT_STRING, "S[,S...]", "keep only tasks in these statuses; the graph closes up"},
+    {"collapse", OPT_FLAG, NULL, "draw fan-out groups (3 or more siblings with the same upstream "
+                                 "tasks and type) as one box with a status histogram"},
+    {"ascii", OPT_FLAG, NULL, "ASCII lines and glyphs (also chosen when the locale is not UTF-8)"},
+    {NULL, OPT_FLAG, NULL, NULL},
+};
+
 const cmd_def cmd_table[] = {
     {"help", NULL, "[COMMAND]", 0, 2, NULL, 0, "list the commands, or describe one",
      "With no argument, lists every command. 'help migrate' lists the migrate commands and "
@@ -180,6 +191,14 @@ const cmd_def cmd_table[] = {
      "transaction older than its threshold, or connections at 90% of max_connections. A section "
      "this role may not read shows its error, the others still run, and health exits 3.",
      cmd_health},
+    {"dag", "show", "WF", 1, 1, opts_dag_show, CMD_NEEDS_DB | CMD_OWN_FORMAT,
+     "draw a workflow's task DAG: --format=text (default), dot or json",
+     "text is the drawing the DAG screen shows (boxes with status glyph, name, duration and try n "
+     "of max; Unicode lines, or ASCII), for pasting into tickets. dot is Graphviz input (dot -Tsvg "
+     "renders it; the critical path is bold, soft edges dashed). json lists the tasks, the edges, "
+     "each box's cells and each edge's polyline, and the critical path. Edges that close a cycle "
+     "(bad data) are drawn upward. Exits 3 for an unknown workflow, version or focus task.",
+     cmd_dag_show},
 };
 
 const size_t cmd_count = sizeof cmd_table / sizeof cmd_table[0];

@@ -700,7 +700,8 @@ static void run_prompt_line(tui *t, const char *line)
             handle_key(t, key);
         else
             tui_set_message(t, true, "unknown key '%s'", w[1]);
-    } else if (s && s != tui_screen_find("help") && s != tui_screen_find("result")) {
+    } else if (s && s != tui_screen_find("help") && s != tui_screen_find("result") &&
+               !(n > 1 && cmd_find(w[0], w[1]))) { /* ':dag WF' opens the screen, ':dag show' runs */
         if (n > 2)
             tui_set_message(t, true, "%s takes at most one argument", w[0]);
         else

@@ -40,6 +40,16 @@
     X(CANCEL, "cancel", "cancel the running query")                                                \
     X(JSON, "json", "open the JSON viewer on the selected document")                               \
     X(DAG, "dag", "open the DAG view of this workflow")                                            \
+    X(PAN_LEFT, "pan-left", "DAG: scroll the drawing left")                                        \
+    X(PAN_RIGHT, "pan-right", "DAG: scroll the drawing right")                                     \
+    X(FOCUS, "focus", "DAG: show only the selection and its neighbours (again: everything)")       \
+    X(MORE_HOPS, "more-hops", "DAG: focus one more edge away")                                     \
+    X(FEWER_HOPS, "fewer-hops", "DAG: focus one edge fewer")                                       \
+    X(COLLAPSE, "collapse", "DAG: collapse fan-out groups into one box (again: expand)")           \
+    X(CRITICAL, "critical-path", "DAG: highlight the critical path (longest by duration)")         \
+    X(BLOCKERS, "blockers", "DAG: highlight what blocks the selected task")                        \
+    X(VERSION_NEXT, "version-next", "DAG: show the next DAG version")                              \
+    X(VERSION_PREV, "version-prev", "DAG: show the previous DAG version")                          \
     X(GO_DASHBOARD, "dashboard", "go to the Dashboard")                                            \
     X(GO_WORKFLOWS, "workflows", "go to Workflows")                                                \
     X(GO_TASKS, "tasks", "go to Tasks")                                                            \
