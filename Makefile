@@ -11,8 +11,8 @@ FUZZ_SECONDS ?= 60
 V         ?= 0
 Q          = $(if $(filter 1,$(V)),,@)
 
-PKG_CFLAGS = $(shell pkg-config --cflags libpq ncursesw 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs libpq ncursesw 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags libpq ncursesw yajl 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs libpq ncursesw yajl 2>/dev/null)
 comma     := ,
 SANFLAGS   = $(if $(SAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined,)
 OPT        = $(if $(SAN),-O1,-O2)
