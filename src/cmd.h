@@ -19,7 +19,8 @@ enum {
     CMD_NEEDS_DB = 1u << 0,    /* connects before running */
     CMD_WRITES = 1u << 1,      /* refused with exit 4 under --read-only and on a standby */
     CMD_DESTRUCTIVE = 1u << 2, /* loses data: needs an explicit confirmation */
-    CMD_HIDDEN = 1u << 3       /* not listed in help or the man page (test hooks) */
+    CMD_HIDDEN = 1u << 3,      /* not listed in help or the man page (test hooks) */
+    CMD_OWN_FORMAT = 1u << 4   /* --format takes values the command checks itself (json show: text) */
 };
 
 struct app;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "util.h"
 
@@ -111,6 +112,8 @@ void json_summary(const json_doc *d, uint32_t i, size_t max_preview, strbuf *out
 void json_size_text(uint64_t bytes, strbuf *out);
 /* One line as text, without indentation: `"key": value,` or `},`. */
 void json_line_text(const json_doc *d, json_line l, strbuf *out);
+/* Every visible line, indented two spaces per level, one per output line (terminal-safe). */
+void json_write_pretty(const json_doc *d, FILE *f);
 
 /* Paths of node i (json_path.c): jq (.a[0].b, ."odd key"), JSONPath ($.a[0].b, $['odd key'])
  * and a PostgreSQL text[] literal ({a,0,b}, with elements double-quoted when they need it).

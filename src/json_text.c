@@ -288,3 +288,18 @@ void json_path(const json_doc *d, uint32_t i, json_path_kind kind, strbuf *out)
     sb_free(&key);
     free(chain);
 }
+
+void json_write_pretty(const json_doc *d, FILE *f)
+{
+    strbuf sb = STRBUF_INIT;
+    json_line l = json_line_first(d);
+    do {
+        sb_reset(&sb);
+        for (uint32_t k = 0; k < d->nodes[l.node].depth; k++)
+            sb_append(&sb, "  ");
+        json_line_text(d, l, &sb);
+        sb_appendc(&sb, '\n');
+        fwrite(sb_str(&sb), 1, sb.len, f);
+    } while (json_line_next(d, &l));
+    sb_free(&sb);
+}
