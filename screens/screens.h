@@ -14,6 +14,7 @@
     X(agent)           \
     X(experiences)     \
     X(episode)         \
+    X(jsonview)        \
     X(help)            \
     X(result)
 

@@ -9,23 +9,6 @@
 #include "json.h"
 #include "util.h"
 
-/* The template's text with @TABLE@ and @COLUMN@ replaced by quoted identifiers (malloc'd). */
-static char *fill_template(const char *sql, const char *table_q, const char *col_q)
-{
-    strbuf sb = STRBUF_INIT;
-    for (const char *p = sql; *p;) {
-        if (strncmp(p, "@TABLE@", 7) == 0) {
-            sb_append(&sb, table_q);
-            p += 7;
-        } else if (strncmp(p, "@COLUMN@", 8) == 0) {
-            sb_append(&sb, col_q);
-            p += 8;
-        } else
-            sb_appendc(&sb, *p++);
-    }
-    return sb_steal(&sb);
-}
-
 static int fail_db(app *a, db_error *e)
 {
     int rc = app_db_error(a, e);
@@ -130,16 +113,17 @@ static int print_value(app *a, const char *text, bool as_json)
     return EXIT_OK;
 }
 
-static int show(app *a, const cmd_call *call, const char *table_q, const char *col_q, const char *id_type,
-                bool as_json)
+static int show(app *a, const cmd_call *call, const char *id_type, bool as_json)
 {
     const char *table = call->argv[0], *id = call->argv[1], *column = call->argv[2];
     const char *path = call->argc > 3 ? call->argv[3] : "{}";
     const char *jsonpath = cmd_option(call, "jsonpath");
-    char *sql = fill_template(bundle_sql(jsonpath ? "queries/json/fetch_jsonpath.sql" : "queries/json/fetch.sql"),
-                              table_q, col_q);
-    const char *p[] = {id, path, jsonpath};
     db_error e = {0};
+    char *sql = db_fill_idents(a->db, bundle_sql(jsonpath ? "queries/json/fetch_jsonpath.sql" : "queries/json/fetch.sql"),
+                               table, column, &e);
+    if (!sql)
+        return fail_db(a, &e);
+    const char *p[] = {id, path, jsonpath};
     PGresult *r = db_exec(a->db, sql, jsonpath ? 3 : 2, p, &e);
     free(sql);
     if (!r) {
@@ -206,16 +190,7 @@ int cmd_json_show(app *a, const cmd_call *call)
         return rc;
     }
     /* both names are now known to be a table and a JSONB column of it */
-    PGconn *pg = db_pg(a->db);
-    char *tq = PQescapeIdentifier(pg, table, strlen(table));
-    char *cq = PQescapeIdentifier(pg, column, strlen(column));
-    if (!tq || !cq) {
-        app_error(a, "could not quote the names: %s", PQerrorMessage(pg));
-        rc = EXIT_FAIL;
-    } else
-        rc = show(a, call, tq, cq, id_type, as_json);
-    PQfreemem(tq);
-    PQfreemem(cq);
+    rc = show(a, call, id_type, as_json);
     free(id_type);
     return rc;
 }

@@ -39,6 +39,7 @@ typedef struct pending_query {
     int view_id;
     int tag;
     char *sql_path;  /* owned */
+    char *table, *column; /* owned: identifiers for a template (tui_query_ident), or NULL */
     int nparams;
     char **params;   /* owned */
     struct pending_query *next;
@@ -222,6 +223,8 @@ static void free_query(pending_query *q)
         free(q->params[i]);
     free(q->params);
     free(q->sql_path);
+    free(q->table);
+    free(q->column);
     free(q);
 }
 
@@ -242,6 +245,14 @@ void tui_query(tui *t, tui_view *v, int tag, const char *path, int nparams,
         t->queue = q;
     t->queue_tail = q;
     t->dirty = true;
+}
+
+void tui_query_ident(tui *t, tui_view *v, int tag, const char *path, const char *table,
+                     const char *column, int nparams, const char *const *params)
+{
+    tui_query(t, v, tag, path, nparams, params);
+    t->queue_tail->table = table ? xstrdup(table) : NULL;
+    t->queue_tail->column = column ? xstrdup(column) : NULL;
 }
 
 static void deliver(tui *t, pending_query *q, const PGresult *res, const char *err)
@@ -283,8 +294,20 @@ static void send_next(tui *t)
     q->next = NULL;
     db_error e = {0};
     db_clear_cancel();
-    if (db_send(t->a->db, bundle_sql(q->sql_path), q->nparams, (const char *const *)q->params,
-                &e) != 0) {
+    char *filled = NULL;
+    if (q->table || q->column) {
+        filled = db_fill_idents(t->a->db, bundle_sql(q->sql_path), q->table, q->column, &e);
+        if (!filled) {
+            deliver(t, q, NULL, e.message);
+            free_query(q);
+            db_error_clear(&e);
+            return;
+        }
+    }
+    int sent = db_send(t->a->db, filled ? filled : bundle_sql(q->sql_path), q->nparams,
+                       (const char *const *)q->params, &e);
+    free(filled);
+    if (sent != 0) {
         if (e.conn_lost) {
             t->inflight = q;
             connection_lost(t, e.message);

@@ -47,7 +47,26 @@
     X(GO_MIGRATIONS, "migrations", "go to Migrations")                                             \
     X(GO_REPORTS, "reports", "go to Reports")                                                      \
     X(GO_CHECKS, "checks", "go to Checks")                                                         \
-    X(GO_EXPERIENCES, "experiences", "go to Experiences")
+    X(GO_EXPERIENCES, "experiences", "go to Experiences")                                        \
+    X(FOLD, "fold", "fold or unfold the node under the cursor")                                    \
+    X(FOLD_ALL, "fold-all", "fold every node below the top level")                                 \
+    X(UNFOLD_ALL, "unfold-all", "unfold every node")                                               \
+    X(FOLD_1, "fold-1", "fold to level 1 (only the top level open)")                               \
+    X(FOLD_2, "fold-2", "fold to level 2")                                                         \
+    X(FOLD_3, "fold-3", "fold to level 3")                                                         \
+    X(FOLD_4, "fold-4", "fold to level 4")                                                         \
+    X(FOLD_5, "fold-5", "fold to level 5")                                                         \
+    X(FOLD_6, "fold-6", "fold to level 6")                                                         \
+    X(FOLD_7, "fold-7", "fold to level 7")                                                         \
+    X(FOLD_8, "fold-8", "fold to level 8")                                                         \
+    X(FOLD_9, "fold-9", "fold to level 9")                                                         \
+    X(WRAP, "wrap", "wrap long lines, or cut them (toggle)")                                       \
+    X(PAGER, "pager", "show the string under the cursor unescaped, in a pager")                    \
+    X(COPY_JSONPATH, "copy-jsonpath", "copy the node's path as a JSONPath ($.a[0].b)")             \
+    X(COPY_PG_PATH, "copy-pg-path", "copy the node's path as a PostgreSQL #>'{a,0,b}' path")       \
+    X(JSONPATH, "jsonpath", "filter with a jsonpath, evaluated by PostgreSQL")                     \
+    X(DIFF, "diff", "diff against another document (a corrected task's by default)")              \
+    X(TABLE_MODE, "table-mode", "show an array of objects as a table (toggle)")
 
 typedef enum {
 #define TUI_ENUM(id, name, help) TA_##id,
@@ -93,6 +112,10 @@ const tui_screen *tui_screen_find(const char *name);
 /* Queue a bundled query (path under sql/) for this view; params are copied. */
 void tui_query(tui *t, tui_view *v, int tag, const char *path, int nparams,
                const char *const *params);
+/* Same for a template (db_fill_idents): @TABLE@ and @COLUMN@ become the quoted identifiers, which
+ * the screen must have checked against the catalog first (e.g. queries/json/columns.sql). */
+void tui_query_ident(tui *t, tui_view *v, int tag, const char *path, const char *table,
+                     const char *column, int nparams, const char *const *params);
 void tui_set_message(tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool tui_busy(const tui *t);
 bool tui_ascii(const tui *t);
