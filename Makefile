@@ -33,7 +33,7 @@ DB_SRC    := $(wildcard tests/db/test_*.c)
 DB_BIN    := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(DB_SRC))
 BUNDLEGEN_SRC := tools/bundlegen.c src/util.c src/sqlsplit.c src/migfile.c src/bundle_hash.c
 
-.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens demo install uninstall clean man
+.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens demo install uninstall clean man bench-json
 
 all: $(BUILD)/agentdb
 
@@ -130,6 +130,19 @@ check-asan: deps
 # Regenerate the COMMANDS section of man/agentdb.1 from the command table.
 man: $(BUILD)/agentdb
 	@sh tests/man-check.sh $(BUILD)/agentdb --update
+
+# ---- bench (not a test) ----
+
+# Opening a 10 MB document in the JSON viewer (index + first paint, peak RSS) beside `jq .`.
+# The document is shaped like the demo's feedback_notes; BENCH_ARGS=--db=CONNINFO also times the
+# fetch from PostgreSQL (the document goes into a temporary table first).
+$(BUILD)/bench_json: tools/bench_json.c $(BUILD)/libagentdb.a
+	@echo '  CCLD    $@'
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libagentdb.a $(LDLIBS_ALL)
+
+bench-json: $(BUILD)/bench_json
+	$(Q)$(BUILD)/bench_json --generate=$(BUILD)/bench-doc.json --mb=10
+	$(BUILD)/bench_json $(BUILD)/bench-doc.json $(BENCH_ARGS)
 
 # ---- demo ----
 

@@ -121,7 +121,7 @@ static size_t fit_bytes(const char *str, int width, int *used)
 static char *line_string(const jv_state *s, json_line l, int cols)
 {
     strbuf sb = STRBUF_INIT;
-    uint32_t depth = s->doc->nodes[l.node].depth;
+    uint32_t depth = json_depth(s->doc, l.node);
     int maxind = cols / 2 > 4 ? cols / 2 : 4;
     if ((long)depth * 2 <= maxind)
         sb_printf(&sb, "%*s", (int)depth * 2, "");
@@ -580,7 +580,7 @@ static void copy_value(tui *t, jv_state *s)
         return;
     }
     strbuf sb = STRBUF_INIT;
-    if (nd->type == JSON_STRING)
+    if (json_type_of(s->doc, s->cur.node) == JSON_STRING)
         json_scalar(s->doc, s->cur.node, &sb);
     else
         sb_appendn(&sb, s->doc->text + nd->start, nd->len);
@@ -591,7 +591,7 @@ static void copy_value(tui *t, jv_state *s)
 
 static void pager(tui *t, jv_state *s)
 {
-    if (s->doc->nodes[s->cur.node].type != JSON_STRING) {
+    if (json_type_of(s->doc, s->cur.node) != JSON_STRING) {
         tui_set_message(t, false, "the pager shows strings; this node is no string");
         return;
     }
@@ -727,7 +727,7 @@ static bool jv_action(tui *t, tui_view *v, void *st, tui_action a)
     case TA_RIGHT: if (!s->wrap) s->left += 8; return true;
     case TA_LEFT: s->left = s->left > 8 ? s->left - 8 : 0; return true;
     case TA_OPEN:
-        if (s->doc->nodes[s->cur.node].type == JSON_STRING) {
+        if (json_type_of(s->doc, s->cur.node) == JSON_STRING) {
             pager(t, s);
             return true;
         }
@@ -735,7 +735,7 @@ static bool jv_action(tui *t, tui_view *v, void *st, tui_action a)
         __attribute__((fallthrough));
     case TA_FOLD: {
         uint32_t n = s->cur.node;
-        if (!json_is_container(s->doc, n) || !s->doc->nodes[n].nchildren) {
+        if (!json_is_container(s->doc, n) || !json_nchildren(s->doc, n)) {
             if (s->doc->nodes[n].parent == JSON_NONE)
                 return true;
             n = s->doc->nodes[n].parent; /* on a leaf: fold its parent */

@@ -13,6 +13,7 @@ typedef struct pctx {
     uint32_t depth, stack_cap;
     yajl_handle h;
     const unsigned char *base;
+    bool too_deep;
 } pctx;
 
 static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -44,17 +45,11 @@ static uint32_t add_node(pctx *c, json_type type, size_t start, size_t len)
     uint32_t parent = c->depth ? c->stack[c->depth - 1] : JSON_NONE;
     nd->parent = parent;
     nd->end = i + 1;
-    nd->depth = c->depth;
-    nd->nchildren = 0;
     nd->start = (uint32_t)start;
     nd->len = (uint32_t)len;
-    nd->type = (uint8_t)type;
-    nd->flags = 0;
-    if (parent != JSON_NONE) {
-        d->nodes[parent].nchildren++;
-        if (d->nodes[parent].type == JSON_OBJECT)
-            nd->flags |= JSON_F_MEMBER;
-    }
+    nd->info = (uint32_t)type | c->depth << JSON_DEPTH_SHIFT;
+    if (parent != JSON_NONE && json_type_of(d, parent) == JSON_OBJECT)
+        nd->info |= JSON_F_MEMBER;
     return i;
 }
 
@@ -111,6 +106,10 @@ static int cb_key(void *ctx, const unsigned char *s, size_t len)
 
 static int open_container(pctx *c, json_type t)
 {
+    if (c->depth >= JSON_MAX_DEPTH) {
+        c->too_deep = true;
+        return 0; /* cancels the parse */
+    }
     uint32_t i = add_node(c, t, consumed(c) - 1, 1);
     if (c->depth == c->stack_cap) {
         c->stack_cap = c->stack_cap ? c->stack_cap * 2 : 64;
@@ -139,6 +138,28 @@ static const yajl_callbacks callbacks = {
     cb_null, cb_bool, NULL, NULL, cb_number, cb_string, cb_start_map, cb_key, cb_end, cb_start_array, cb_end,
 };
 
+/* An upper bound of the number of values, from one pass over the text: every value opens a
+ * container or follows '[', '{', ',' or the start (empty containers over-count by one). Sizing the
+ * node array once keeps the peak memory at the index itself instead of a growing copy. */
+static size_t count_values(const char *t, size_t len)
+{
+    size_t n = 1;
+    bool in_str = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = t[i];
+        if (in_str) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_str = false;
+        } else if (ch == '"')
+            in_str = true;
+        else if (ch == ',' || ch == '[' || ch == '{')
+            n++;
+    }
+    return n;
+}
+
 static json_doc *parse(const char *text, size_t len, bool own, char **err)
 {
     *err = NULL;
@@ -158,6 +179,9 @@ static json_doc *parse(const char *text, size_t len, bool own, char **err)
     d->text_len = len;
     d->own_text = own;
     pctx c = {.d = d, .base = (const unsigned char *)text};
+    size_t est = count_values(text, len);
+    c.cap = est < UINT32_MAX ? (uint32_t)est : UINT32_MAX - 1;
+    d->nodes = xmalloc((size_t)c.cap * sizeof *d->nodes);
     c.h = yajl_alloc(&callbacks, NULL, &c);
     if (!c.h) {
         fprintf(stderr, "agentdb: out of memory\n");
@@ -176,7 +200,10 @@ static json_doc *parse(const char *text, size_t len, bool own, char **err)
         size_t n = strlen(msg);
         while (n && (msg[n - 1] == '\n' || is_ws(msg[n - 1])))
             msg[--n] = 0;
-        *err = xasprintf("invalid JSON near byte %zu: %s", off, msg);
+        if (c.too_deep)
+            *err = xasprintf("the document nests deeper than %u levels, the most the viewer takes", JSON_MAX_DEPTH);
+        else
+            *err = xasprintf("invalid JSON near byte %zu: %s", off, msg);
         free(msg);
         yajl_free(c.h);
         free(c.stack);
@@ -220,7 +247,15 @@ void json_free(json_doc *d)
 
 uint32_t json_first_child(const json_doc *d, uint32_t i)
 {
-    return d->nodes[i].nchildren ? i + 1 : JSON_NONE;
+    return d->nodes[i].end > i + 1 ? i + 1 : JSON_NONE;
+}
+
+uint32_t json_nchildren(const json_doc *d, uint32_t i)
+{
+    uint32_t k = 0;
+    for (uint32_t c = i + 1; c < d->nodes[i].end; c = d->nodes[c].end)
+        k++;
+    return k;
 }
 
 uint32_t json_next_sibling(const json_doc *d, uint32_t i)
@@ -245,7 +280,7 @@ uint32_t json_child_pos(const json_doc *d, uint32_t i)
 
 bool json_key(const json_doc *d, uint32_t i, strbuf *out)
 {
-    if (!(d->nodes[i].flags & JSON_F_MEMBER))
+    if (!json_is_member(d, i))
         return false;
     const char *t = d->text;
     size_t p = d->nodes[i].start;
@@ -356,9 +391,9 @@ void json_unescape(const char *s, size_t len, strbuf *out)
 bool json_scalar(const json_doc *d, uint32_t i, strbuf *out)
 {
     const json_node *nd = &d->nodes[i];
-    if (nd->type == JSON_OBJECT || nd->type == JSON_ARRAY)
+    if (json_is_container(d, i))
         return false;
-    if (nd->type == JSON_STRING)
+    if (json_type_of(d, i) == JSON_STRING)
         json_unescape(d->text + nd->start + 1, nd->len >= 2 ? nd->len - 2 : 0, out);
     else
         sb_appendn(out, d->text + nd->start, nd->len);
@@ -372,9 +407,9 @@ void json_fold(json_doc *d, uint32_t i, bool folded)
     if (!json_is_container(d, i))
         return;
     if (folded)
-        d->nodes[i].flags |= JSON_F_FOLDED;
+        d->nodes[i].info |= JSON_F_FOLDED;
     else
-        d->nodes[i].flags &= (uint8_t)~JSON_F_FOLDED;
+        d->nodes[i].info &= ~(uint32_t)JSON_F_FOLDED;
 }
 
 void json_toggle(json_doc *d, uint32_t i) { json_fold(d, i, !json_folded(d, i)); }
@@ -382,7 +417,7 @@ void json_toggle(json_doc *d, uint32_t i) { json_fold(d, i, !json_folded(d, i));
 void json_fold_level(json_doc *d, uint32_t n)
 {
     for (uint32_t i = 0; i < d->n; i++)
-        json_fold(d, i, d->nodes[i].depth >= n);
+        json_fold(d, i, json_depth(d, i) >= n);
 }
 
 void json_fold_all(json_doc *d) { json_fold_level(d, 1); }
@@ -390,13 +425,13 @@ void json_fold_all(json_doc *d) { json_fold_level(d, 1); }
 void json_unfold_all(json_doc *d)
 {
     for (uint32_t i = 0; i < d->n; i++)
-        d->nodes[i].flags &= (uint8_t)~JSON_F_FOLDED;
+        d->nodes[i].info &= ~(uint32_t)JSON_F_FOLDED;
 }
 
 void json_reveal(json_doc *d, uint32_t i)
 {
     for (uint32_t p = d->nodes[i].parent; p != JSON_NONE; p = d->nodes[p].parent)
-        d->nodes[p].flags &= (uint8_t)~JSON_F_FOLDED;
+        d->nodes[p].info &= ~(uint32_t)JSON_F_FOLDED;
 }
 
 uint32_t json_fold_count(const json_doc *d)
@@ -420,7 +455,7 @@ uint32_t json_visible_node(const json_doc *d, uint32_t i)
 
 bool json_has_close(const json_doc *d, uint32_t i)
 {
-    return json_is_container(d, i) && !json_folded(d, i) && d->nodes[i].nchildren > 0;
+    return json_is_container(d, i) && !json_folded(d, i) && d->nodes[i].end > i + 1;
 }
 
 json_line json_line_first(const json_doc *d)

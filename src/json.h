@@ -16,22 +16,24 @@
 
 typedef enum { JSON_NULL, JSON_FALSE, JSON_TRUE, JSON_NUMBER, JSON_STRING, JSON_OBJECT, JSON_ARRAY } json_type;
 
+/* Bits of json_node.info: the type in bits 0-2, two flags, the depth above them. */
 enum {
-    JSON_F_FOLDED = 1u << 0, /* container shown as one summary line */
-    JSON_F_MEMBER = 1u << 1, /* value of an object member: a key precedes it in the text */
+    JSON_F_FOLDED = 1u << 3, /* container shown as one summary line */
+    JSON_F_MEMBER = 1u << 4, /* value of an object member: a key precedes it in the text */
 };
+#define JSON_DEPTH_SHIFT 5
+/* Deepest nesting the index takes (the depth shares a 32-bit word with type and flags). */
+#define JSON_MAX_DEPTH ((1u << (32 - JSON_DEPTH_SHIFT)) - 1)
 
-/* One value, in document (pre-)order: a node's descendants are the nodes [i+1, end). Keys are not
- * stored: a member's key is the string just before its value in the text (json_key finds it). */
+/* One value, in document (pre-)order: a node's descendants are the nodes [i+1, end), so a node
+ * has children when end > i + 1. Keys are not stored: a member's key is the string just before
+ * its value in the text (json_key finds it). 20 bytes a node. */
 typedef struct json_node {
-    uint32_t parent;    /* JSON_NONE for the root */
-    uint32_t end;       /* one past the last node of the subtree: the next sibling, if any */
-    uint32_t depth;     /* 0 for the root */
-    uint32_t nchildren; /* members or elements; 0 for scalars */
-    uint32_t start;     /* byte offset of the value's text (strings with quotes, containers */
-    uint32_t len;       /* with their brackets), so len is the subtree's size in bytes */
-    uint8_t type;       /* json_type */
-    uint8_t flags;      /* JSON_F_* */
+    uint32_t parent; /* JSON_NONE for the root */
+    uint32_t end;    /* one past the last node of the subtree: the next sibling, if any */
+    uint32_t start;  /* byte offset of the value's text (strings with quotes, containers */
+    uint32_t len;    /* with their brackets), so len is the subtree's size in bytes */
+    uint32_t info;   /* type | JSON_F_* | depth << JSON_DEPTH_SHIFT (root depth 0) */
 } json_node;
 
 typedef struct json_doc {
@@ -51,11 +53,17 @@ json_doc *json_parse(const char *text, size_t len, char **err);
 json_doc *json_parse_owned(char *text, size_t len, char **err);
 void json_free(json_doc *d);
 
+static inline json_type json_type_of(const json_doc *d, uint32_t i) { return (json_type)(d->nodes[i].info & 7u); }
+static inline uint32_t json_depth(const json_doc *d, uint32_t i) { return d->nodes[i].info >> JSON_DEPTH_SHIFT; }
+static inline bool json_is_member(const json_doc *d, uint32_t i) { return d->nodes[i].info & JSON_F_MEMBER; }
 static inline bool json_is_container(const json_doc *d, uint32_t i)
 {
-    return d->nodes[i].type == JSON_OBJECT || d->nodes[i].type == JSON_ARRAY;
+    json_type t = json_type_of(d, i);
+    return t == JSON_OBJECT || t == JSON_ARRAY;
 }
-static inline bool json_folded(const json_doc *d, uint32_t i) { return d->nodes[i].flags & JSON_F_FOLDED; }
+static inline bool json_folded(const json_doc *d, uint32_t i) { return d->nodes[i].info & JSON_F_FOLDED; }
+/* Members or elements of i (0 for scalars); O(number of children). */
+uint32_t json_nchildren(const json_doc *d, uint32_t i);
 
 /* Children: first child (JSON_NONE when none) and next sibling (JSON_NONE after the last). */
 uint32_t json_first_child(const json_doc *d, uint32_t i);

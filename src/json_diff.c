@@ -34,9 +34,10 @@ static int keyed_cmp(const void *x, const void *y)
 static bool scalar_equal(const json_doc *a, uint32_t ia, const json_doc *b, uint32_t ib)
 {
     const json_node *x = &a->nodes[ia], *y = &b->nodes[ib];
-    if (x->type != y->type)
+    json_type t = json_type_of(a, ia);
+    if (t != json_type_of(b, ib))
         return false;
-    if (x->type == JSON_NUMBER) {
+    if (t == JSON_NUMBER) {
         if (x->len == y->len && memcmp(a->text + x->start, b->text + y->start, x->len) == 0)
             return true;
         char *s1 = xstrndup(a->text + x->start, x->len), *s2 = xstrndup(b->text + y->start, y->len);
@@ -45,7 +46,7 @@ static bool scalar_equal(const json_doc *a, uint32_t ia, const json_doc *b, uint
         free(s2);
         return eq;
     }
-    if (x->type != JSON_STRING)
+    if (t != JSON_STRING)
         return true;
     strbuf s1 = STRBUF_INIT, s2 = STRBUF_INIT;
     json_scalar(a, ia, &s1);
@@ -83,7 +84,7 @@ static void emit(json_diff *out, size_t *cap, json_diff_kind k, uint32_t a, uint
  * members only b has. Pushed in reverse so they pop in document order. */
 static void push_objects(wstack *s, const json_doc *a, uint32_t ia, const json_doc *b, uint32_t ib)
 {
-    uint32_t nb = b->nodes[ib].nchildren, na = a->nodes[ia].nchildren;
+    uint32_t nb = json_nchildren(b, ib), na = json_nchildren(a, ia);
     keyed *kb = xcalloc(nb ? nb : 1, sizeof *kb);
     strbuf t = STRBUF_INIT;
     uint32_t k = 0;
@@ -137,7 +138,7 @@ static void push_objects(wstack *s, const json_doc *a, uint32_t ia, const json_d
 
 static void push_arrays(wstack *s, const json_doc *a, uint32_t ia, const json_doc *b, uint32_t ib)
 {
-    uint32_t na = a->nodes[ia].nchildren, nb = b->nodes[ib].nchildren;
+    uint32_t na = json_nchildren(a, ia), nb = json_nchildren(b, ib);
     uint32_t n = na > nb ? na : nb;
     work *mine = xmalloc((size_t)(n + 1) * sizeof *mine);
     uint32_t ca = json_first_child(a, ia), cb = json_first_child(b, ib);
@@ -173,7 +174,7 @@ static bool walk(const json_doc *a, uint32_t ia, const json_doc *b, uint32_t ib,
                 emit(out, &cap, w.kind == W_ADDED ? JSON_DIFF_ADDED : JSON_DIFF_REMOVED, w.a, w.b);
             continue;
         }
-        json_type ta = a->nodes[w.a].type, tb = b->nodes[w.b].type;
+        json_type ta = json_type_of(a, w.a), tb = json_type_of(b, w.b);
         if (ta == JSON_OBJECT && tb == JSON_OBJECT)
             push_objects(&s, a, w.a, b, w.b);
         else if (ta == JSON_ARRAY && tb == JSON_ARRAY)

@@ -32,11 +32,11 @@ static uint32_t column(json_table *t, uint32_t *cap, const char *key, size_t len
 
 bool json_table_build(const json_doc *d, uint32_t i, json_table *t)
 {
-    if (d->nodes[i].type != JSON_ARRAY)
+    if (json_type_of(d, i) != JSON_ARRAY)
         return false;
     bool any = false;
     for (uint32_t e = json_first_child(d, i); e != JSON_NONE && !any; e = json_next_sibling(d, e))
-        any = d->nodes[e].type == JSON_OBJECT;
+        any = json_type_of(d, e) == JSON_OBJECT;
     if (!any)
         return false;
     json_table r = {0};
@@ -44,13 +44,13 @@ bool json_table_build(const json_doc *d, uint32_t i, json_table *t)
     strbuf k = STRBUF_INIT;
     /* pass 1: columns */
     for (uint32_t e = json_first_child(d, i); e != JSON_NONE; e = json_next_sibling(d, e))
-        if (d->nodes[e].type == JSON_OBJECT)
+        if (json_type_of(d, e) == JSON_OBJECT)
             for (uint32_t m = json_first_child(d, e); m != JSON_NONE; m = json_next_sibling(d, m)) {
                 sb_reset(&k);
                 json_key(d, m, &k);
                 column(&r, &cap, sb_str(&k), strlen(sb_str(&k)));
             }
-    r.nrows = d->nodes[i].nchildren;
+    r.nrows = json_nchildren(d, i);
     r.rows = xmalloc((size_t)(r.nrows ? r.nrows : 1) * sizeof *r.rows);
     r.cells = xmalloc((size_t)(r.nrows ? r.nrows : 1) * (r.ncols ? r.ncols : 1) * sizeof *r.cells);
     uint32_t row = 0;
@@ -59,7 +59,7 @@ bool json_table_build(const json_doc *d, uint32_t i, json_table *t)
         uint32_t *cells = r.cells + (size_t)row * r.ncols;
         for (uint32_t c = 0; c < r.ncols; c++)
             cells[c] = JSON_NONE;
-        if (d->nodes[e].type != JSON_OBJECT)
+        if (json_type_of(d, e) != JSON_OBJECT)
             continue;
         for (uint32_t m = json_first_child(d, e); m != JSON_NONE; m = json_next_sibling(d, m)) {
             sb_reset(&k);

@@ -57,7 +57,7 @@ void json_size_text(uint64_t bytes, strbuf *out)
 static void scalar_display(const json_doc *d, uint32_t i, strbuf *out)
 {
     const json_node *nd = &d->nodes[i];
-    if (nd->type == JSON_STRING) {
+    if (json_type_of(d, i) == JSON_STRING) {
         strbuf v = STRBUF_INIT;
         json_scalar(d, i, &v);
         quoted_display(sb_str(&v), v.len, out);
@@ -69,8 +69,8 @@ static void scalar_display(const json_doc *d, uint32_t i, strbuf *out)
 void json_summary(const json_doc *d, uint32_t i, size_t max_preview, strbuf *out)
 {
     const json_node *nd = &d->nodes[i];
-    bool obj = nd->type == JSON_OBJECT;
-    uint32_t n = nd->nchildren;
+    bool obj = json_type_of(d, i) == JSON_OBJECT;
+    uint32_t n = json_nchildren(d, i);
     sb_printf(out, "%s %u %s, ", obj ? "{...}" : "[...]", n,
               obj ? (n == 1 ? "key" : "keys") : (n == 1 ? "item" : "items"));
     json_size_text(nd->len, out);
@@ -88,7 +88,7 @@ void json_summary(const json_doc *d, uint32_t i, size_t max_preview, strbuf *out
             sb_append(out, ", ");
         key_display(d, c, out);
         if (json_is_container(d, c))
-            sb_append(out, d->nodes[c].type == JSON_OBJECT ? "{...}" : "[...]");
+            sb_append(out, json_type_of(d, c) == JSON_OBJECT ? "{...}" : "[...]");
         else {
             strbuf v = STRBUF_INIT;
             scalar_display(d, c, &v);
@@ -112,19 +112,19 @@ void json_value_display(const json_doc *d, uint32_t i, strbuf *out)
     const json_node *nd = &d->nodes[i];
     if (!json_is_container(d, i))
         scalar_display(d, i, out);
-    else if (!nd->nchildren)
-        sb_append(out, nd->type == JSON_OBJECT ? "{}" : "[]");
+    else if (nd->end == i + 1)
+        sb_append(out, json_type_of(d, i) == JSON_OBJECT ? "{}" : "[]");
     else if (json_folded(d, i))
         json_summary(d, i, 60, out);
     else
-        sb_append(out, nd->type == JSON_OBJECT ? "{" : "[");
+        sb_append(out, json_type_of(d, i) == JSON_OBJECT ? "{" : "[");
 }
 
 void json_line_text(const json_doc *d, json_line l, strbuf *out)
 {
     uint32_t i = l.node;
     if (l.close)
-        sb_append(out, d->nodes[i].type == JSON_OBJECT ? "}" : "]");
+        sb_append(out, json_type_of(d, i) == JSON_OBJECT ? "}" : "]");
     else {
         key_display(d, i, out);
         json_value_display(d, i, out);
@@ -140,7 +140,7 @@ void json_cell_text(const json_doc *d, uint32_t node, strbuf *out)
     if (node == JSON_NONE)
         return;
     if (!json_is_container(d, node)) {
-        if (d->nodes[node].type == JSON_STRING) { /* cells show strings unquoted */
+        if (json_type_of(d, node) == JSON_STRING) { /* cells show strings unquoted */
             strbuf v = STRBUF_INIT, q = STRBUF_INIT;
             json_scalar(d, node, &v);
             quoted_display(sb_str(&v), v.len, &q);
@@ -151,8 +151,7 @@ void json_cell_text(const json_doc *d, uint32_t node, strbuf *out)
             scalar_display(d, node, out);
         return;
     }
-    const json_node *nd = &d->nodes[node];
-    sb_printf(out, "%s%u", nd->type == JSON_OBJECT ? "{}" : "[]", nd->nchildren);
+    sb_printf(out, "%s%u", json_type_of(d, node) == JSON_OBJECT ? "{}" : "[]", json_nchildren(d, node));
 }
 
 /* ---- paths ---- */
@@ -219,7 +218,7 @@ static void pg_elem(const char *s, size_t n, strbuf *out)
 
 void json_path(const json_doc *d, uint32_t i, json_path_kind kind, strbuf *out)
 {
-    size_t depth = d->nodes[i].depth;
+    size_t depth = json_depth(d, i);
     uint32_t *chain = xmalloc((depth + 1) * sizeof *chain);
     size_t n = 0;
     for (uint32_t x = i; d->nodes[x].parent != JSON_NONE; x = d->nodes[x].parent)
@@ -231,7 +230,7 @@ void json_path(const json_doc *d, uint32_t i, json_path_kind kind, strbuf *out)
         sb_appendc(&body, '{');
     for (size_t k = n; k-- > 0;) {
         uint32_t x = chain[k];
-        bool member = d->nodes[x].flags & JSON_F_MEMBER;
+        bool member = json_is_member(d, x);
         sb_reset(&key);
         if (member)
             json_key(d, x, &key);
@@ -295,7 +294,7 @@ void json_write_pretty(const json_doc *d, FILE *f)
     json_line l = json_line_first(d);
     do {
         sb_reset(&sb);
-        for (uint32_t k = 0; k < d->nodes[l.node].depth; k++)
+        for (uint32_t k = 0; k < json_depth(d, l.node); k++)
             sb_append(&sb, "  ");
         json_line_text(d, l, &sb);
         sb_appendc(&sb, '\n');

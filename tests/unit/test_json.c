@@ -64,12 +64,12 @@ static void test_structure(void **state)
     json_doc *d = parse_ok(DOC);
     /* root, a, 1, {b}, "x", [true,null], true, null, c, 2.5e3, "hello", f, g */
     assert_int_equal(d->n, 13);
-    assert_int_equal(d->nodes[0].type, JSON_OBJECT);
-    assert_int_equal(d->nodes[0].nchildren, 4);
+    assert_int_equal(json_type_of(d, 0), JSON_OBJECT);
+    assert_int_equal(json_nchildren(d, 0), 4);
     assert_int_equal(d->nodes[0].len, strlen(DOC));
     uint32_t a = at(d, 0, -1);
-    assert_int_equal(d->nodes[a].type, JSON_ARRAY);
-    assert_int_equal(d->nodes[a].nchildren, 3);
+    assert_int_equal(json_type_of(d, a), JSON_ARRAY);
+    assert_int_equal(json_nchildren(d, a), 3);
     assert_int_equal(d->nodes[a].end, 8);
     assert_int_equal(json_next_sibling(d, a), 8);
     uint32_t b = at(d, 0, 1, 0, -1);
@@ -87,7 +87,7 @@ static void test_structure(void **state)
     json_scalar(d, at(d, 2, -1), &sb);
     assert_string_equal(sb_str(&sb), "\xc3\xa9\n");
     sb_free(&sb);
-    assert_int_equal(d->nodes[at(d, 0, 2, 1, -1)].depth, 3);
+    assert_int_equal(json_depth(d, at(d, 0, 2, 1, -1)), 3);
     assert_int_equal(json_child_pos(d, at(d, 0, 2, -1)), 2);
     json_free(d);
 }
@@ -327,7 +327,7 @@ static void test_deep_nesting(void **state)
     json_doc *d = json_parse_owned(t, n, &err);
     assert_non_null(d);
     assert_int_equal(d->n, depth + 1);
-    assert_int_equal(d->nodes[depth].depth, depth);
+    assert_int_equal(json_depth(d, depth), depth);
     assert_int_equal(json_visible_count(d), 2 * depth + 1);
     assert_int_equal(count_backwards(d), 2 * depth + 1);
     strbuf sb = STRBUF_INIT;
