@@ -14,6 +14,8 @@ enum { Q_COLS, Q_DOC, Q_REPL, Q_FILTER, Q_OTHER };
 
 typedef struct {
     char *table, *id, *column; /* owned, from the argument TABLE/ID/COLUMN */
+    PGresult *res;             /* owned: holds the document's text, which doc/full borrow */
+    PGresult *other_res;       /* owned: holds the text of other */
     json_doc *doc;             /* owned: what is shown (the filter's matches while filtered) */
     json_doc *full;            /* owned: the whole document while a filter shows doc; else NULL */
     char *filter;              /* owned: the jsonpath in force */
@@ -188,17 +190,25 @@ static void jv_open(tui *t, tui_view *v, void *st, const char *arg)
     tui_query(t, v, Q_COLS, "queries/json/columns.sql", 1, p);
 }
 
-static void take_doc(tui *t, jv_state *s, const char *text)
+/* Index the fetched document in place: the engine hands the result over, so the text is not
+ * copied (a 10 MB document costs its PGresult and the index, nothing more). */
+static void take_doc(tui *t, jv_state *s)
 {
+    PGresult *r = tui_take_result(t);
+    if (!r)
+        return;
     char *err = NULL;
-    json_doc *d = json_parse_owned(xstrdup(text), strlen(text), &err);
+    json_doc *d = json_parse(PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0), &err);
     if (!d) {
         set_status(s, "cannot read the document: %s", err);
         free(err);
+        PQclear(r);
         return;
     }
     json_free(s->full);
     json_free(s->doc);
+    PQclear(s->res);
+    s->res = r;
     s->full = NULL;
     free(s->filter);
     s->filter = NULL;
@@ -253,15 +263,20 @@ static void other_result(tui *t, jv_state *s, const PGresult *res)
         tui_set_message(t, true, "%s %s has no %s to diff against", s->table, s->other_id, s->column);
         return;
     }
-    const char *text = PQgetvalue(res, 0, 0);
+    PGresult *r = tui_take_result(t);
+    if (!r)
+        return;
     char *err = NULL;
-    json_doc *d = json_parse_owned(xstrdup(text), strlen(text), &err);
+    json_doc *d = json_parse(PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0), &err);
     if (!d) {
         tui_set_message(t, true, "cannot read the other document: %s", err);
         free(err);
+        PQclear(r);
         return;
     }
     json_free(s->other);
+    PQclear(s->other_res);
+    s->other_res = r;
     s->other = d;
     json_diff_free(&s->diff);
     json_diff_run(base_doc(s), s->other, &s->diff);
@@ -313,7 +328,7 @@ static void jv_result(tui *t, tui_view *v, void *st, int tag, const PGresult *re
         else if (PQgetisnull(res, 0, 0))
             set_status(s, "%s.%s of %s is NULL", s->table, s->column, s->id);
         else
-            take_doc(t, s, PQgetvalue(res, 0, 0));
+            take_doc(t, s);
         break;
     case Q_REPL:
         free(s->repl_id);
@@ -789,6 +804,8 @@ static void jv_close(void *st)
     json_free(s->doc);
     json_free(s->full);
     json_free(s->other);
+    PQclear(s->res);
+    PQclear(s->other_res);
     json_hits_free(&s->hits);
     json_table_free(&s->tbl);
     json_diff_free(&s->diff);

@@ -70,6 +70,7 @@ struct tui {
     FILE *null_out, *null_in;
     int script_line;
     char *clipboard;          /* owned: last copied text */
+    PGresult *delivering;     /* the result being delivered; a screen may take it */
 };
 
 static volatile sig_atomic_t got_sigint;
@@ -247,6 +248,13 @@ void tui_query(tui *t, tui_view *v, int tag, const char *path, int nparams,
     t->dirty = true;
 }
 
+PGresult *tui_take_result(tui *t)
+{
+    PGresult *r = t->delivering;
+    t->delivering = NULL;
+    return r;
+}
+
 void tui_query_ident(tui *t, tui_view *v, int tag, const char *path, const char *table,
                      const char *column, int nparams, const char *const *params)
 {
@@ -339,9 +347,12 @@ static void consume(tui *t)
         return;
     }
     t->inflight = NULL;
-    if (rc == 0)
+    if (rc == 0) {
+        t->delivering = res;
         deliver(t, q, res, NULL);
-    else {
+        res = t->delivering; /* NULL when the screen took it */
+        t->delivering = NULL;
+    } else {
         char *msg = e.sqlstate[0] ? xasprintf("%s (%s)", e.message, e.sqlstate) : xstrdup(e.message);
         deliver(t, q, NULL, msg);
         free(msg);

@@ -116,6 +116,9 @@ void tui_query(tui *t, tui_view *v, int tag, const char *path, int nparams,
  * the screen must have checked against the catalog first (e.g. queries/json/columns.sql). */
 void tui_query_ident(tui *t, tui_view *v, int tag, const char *path, const char *table,
                      const char *column, int nparams, const char *const *params);
+/* Inside on_result: take ownership of the result being delivered (the caller PQclear()s it), so
+ * a large value can be kept without a copy. NULL outside on_result. */
+PGresult *tui_take_result(tui *t);
 void tui_set_message(tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool tui_busy(const tui *t);
 bool tui_ascii(const tui *t);
