@@ -129,12 +129,13 @@ static char *line_string(const jv_state *s, json_line l, int cols)
         sb_printf(&sb, "%*s", (int)depth * 2, "");
     else
         sb_printf(&sb, "%*s<%u> ", maxind > 12 ? maxind - 12 : 0, "", depth);
-    json_line_text(s->doc, l, &sb);
+    /* a folded node says first how many search hits it hides (its preview may be cut) */
     if (!l.close && json_folded(s->doc, l.node) && s->hits.n) {
         uint32_t h = json_hits_in(s->doc, &s->hits, l.node);
         if (h)
-            sb_printf(&sb, "  [%u hit%s inside]", h, h == 1 ? "" : "s");
+            sb_printf(&sb, "(%u hit%s) ", h, h == 1 ? "" : "s");
     }
+    json_line_text(s->doc, l, &sb);
     return sb_steal(&sb);
 }
 
