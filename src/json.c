@@ -343,6 +343,7 @@ static void put_utf8(strbuf *out, unsigned long cp)
 void json_unescape(const char *s, size_t len, strbuf *out)
 {
     sb_grow(out, len);
+    out->buf[out->len] = 0; /* terminated even when nothing is appended */
     size_t i = 0;
     while (i < len) {
         size_t j = i;

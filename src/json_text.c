@@ -14,6 +14,7 @@ static void quoted_display(const char *s, size_t len, strbuf *out)
 {
     strbuf e = STRBUF_INIT;
     sb_grow(&e, len + 2);
+    e.buf[0] = 0; /* terminated even when s is empty */
     for (size_t k = 0; k < len; k++) {
         char c = s[k];
         if (c == '\\' || c == '"') {

@@ -450,6 +450,35 @@ static void test_diff(void **state)
     json_free(b);
 }
 
+static void test_empty_strings_and_structure_in_strings(void **state)
+{
+    (void)state;
+    /* empty keys and values, and strings holding the characters that shape JSON */
+    json_doc *d = parse_ok("{\"\": \"\", \"a,[{\": \"]},\\\"x\\\\\", \"e\": [], \"o\": {}}");
+    assert_int_equal(d->n, 5);
+    strbuf sb = STRBUF_INIT;
+    assert_true(json_key(d, 1, &sb));
+    assert_int_equal(sb.len, 0);
+    assert_string_equal(sb_str(&sb), "");
+    json_line_text(d, (json_line){1, false}, &sb);
+    assert_string_equal(sb_str(&sb), "\"\": \"\",");
+    sb_reset(&sb);
+    json_line_text(d, (json_line){2, false}, &sb);
+    assert_string_equal(sb_str(&sb), "\"a,[{\": \"]},\\\"x\\\\\",");
+    sb_reset(&sb);
+    json_summary(d, 0, 100, &sb);
+    assert_string_equal(sb_str(&sb), "{...} 4 keys, 46 B  {\"\": \"\", \"a,[{\": \"]},\\\"x\\\\\", \"e\": [...], \"o\": {...}}");
+    sb_free(&sb);
+    assert_int_equal(json_nchildren(d, 0), 4);
+    assert_int_equal(json_nchildren(d, 3), 0);
+    assert_false(json_has_close(d, 3));
+    assert_int_equal(json_visible_count(d), 6);
+    assert_path(d, 1, JSON_PATH_JQ, ".\"\"");
+    assert_path(d, 1, JSON_PATH_JSONPATH, "$['']");
+    assert_path(d, 2, JSON_PATH_PG, "{\"a,[{\"}");
+    json_free(d);
+}
+
 static void test_table(void **state)
 {
     (void)state;
@@ -490,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_summary),      cmocka_unit_test(test_search),
         cmocka_unit_test(test_deep_nesting), cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_diff),         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_empty_strings_and_structure_in_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
