@@ -33,7 +33,7 @@ DB_SRC    := $(wildcard tests/db/test_*.c)
 DB_BIN    := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(DB_SRC))
 BUNDLEGEN_SRC := tools/bundlegen.c src/util.c src/sqlsplit.c src/migfile.c src/bundle_hash.c
 
-.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens demo install uninstall clean man bench-json
+.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens demo install uninstall clean man bench-json fuzz-json
 
 all: $(BUILD)/agentdb
 
@@ -143,6 +143,20 @@ $(BUILD)/bench_json: tools/bench_json.c $(BUILD)/libagentdb.a
 bench-json: $(BUILD)/bench_json
 	$(Q)$(BUILD)/bench_json --generate=$(BUILD)/bench-doc.json --mb=10
 	$(BUILD)/bench_json $(BUILD)/bench-doc.json $(BENCH_ARGS)
+
+# ---- fuzzing (libFuzzer from clang; not part of make check) ----
+
+# The JSON index: any bytes, then every walk the viewer makes. New inputs that reach new code are
+# kept in tests/fuzz/corpus/json (kept in the repo). FUZZ_SECONDS per run.
+FUZZ_JSON_SRC := tests/fuzz/fuzz_json.c src/json.c src/json_text.c src/json_search.c src/json_diff.c \
+                 src/json_table.c src/util.c src/out.c
+$(BUILD)/fuzz_json: $(FUZZ_JSON_SRC) src/*.h | $(BUILD)/obj
+	@echo '  CCLD    $@'
+	$(Q)clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Isrc \
+		$(shell pkg-config --cflags yajl) -o $@ $(FUZZ_JSON_SRC) $(shell pkg-config --libs yajl)
+
+fuzz-json: $(BUILD)/fuzz_json
+	$(BUILD)/fuzz_json -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/fuzz/corpus/json
 
 # ---- demo ----
 

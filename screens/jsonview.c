@@ -10,6 +10,8 @@
 #include "util.h"
 
 typedef enum { M_TREE, M_TABLE, M_DIFF } jv_mode;
+/* Longer strings show cut on their line (with their size); p pages through the whole string. */
+#define JV_DISPLAY_MAX 4096
 enum { Q_COLS, Q_DOC, Q_REPL, Q_FILTER, Q_OTHER };
 
 typedef struct {
@@ -206,6 +208,7 @@ static void take_doc(tui *t, jv_state *s)
         PQclear(r);
         return;
     }
+    d->display_max = JV_DISPLAY_MAX;
     json_free(s->full);
     json_free(s->doc);
     PQclear(s->res);
@@ -246,6 +249,7 @@ static void filter_result(tui *t, jv_state *s, const PGresult *res)
         free(err);
         return;
     }
+    d->display_max = JV_DISPLAY_MAX;
     if (!s->full)
         s->full = s->doc;
     else
@@ -364,9 +368,14 @@ static void draw_header(jv_state *s, int row, int cols)
 
 static void draw_tree(jv_state *s, int top, int rows, int cols)
 {
-    if (s->cur_idx < s->top_idx) {
+    if (s->cur_idx < s->top_idx) { /* moved above the view: the cursor on the first row */
         s->top = s->cur;
         s->top_idx = s->cur_idx;
+    } else if (s->cur_idx - s->top_idx >= (size_t)rows) { /* far below: on the last row */
+        s->top = s->cur;
+        s->top_idx = s->cur_idx;
+        for (int k = 0; k < rows - 1 && json_line_prev(s->doc, &s->top); k++)
+            s->top_idx--;
     }
     /* scroll down until the cursor's line fits */
     for (;;) {

@@ -42,6 +42,7 @@ typedef struct json_doc {
     bool own_text;
     json_node *nodes; /* owned; nodes[0] is the root */
     uint32_t n;
+    size_t display_max; /* strings longer than this (bytes) show cut, with their size; 0: never */
 } json_doc;
 
 /* Parse and index. json_parse borrows text (it must outlive the doc); json_parse_owned takes a

@@ -91,7 +91,9 @@ static void push_objects(wstack *s, const json_doc *a, uint32_t ia, const json_d
     for (uint32_t c = json_first_child(b, ib); c != JSON_NONE; c = json_next_sibling(b, c), k++) {
         sb_reset(&t);
         json_key(b, c, &t);
-        kb[k] = (keyed){xstrndup(sb_str(&t), t.len), t.len, c, k, false};
+        char *key = xmalloc(t.len + 1); /* keys may hold NUL (\u0000): copy by length */
+        memcpy(key, sb_str(&t), t.len + 1);
+        kb[k] = (keyed){key, t.len, c, k, false};
     }
     qsort(kb, nb, sizeof *kb, keyed_cmp);
     work *mine = xmalloc((size_t)(na + nb + 1) * sizeof *mine);

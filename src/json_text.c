@@ -61,7 +61,18 @@ static void scalar_display(const json_doc *d, uint32_t i, strbuf *out)
     if (json_type_of(d, i) == JSON_STRING) {
         strbuf v = STRBUF_INIT;
         json_scalar(d, i, &v);
-        quoted_display(sb_str(&v), v.len, out);
+        if (d->display_max && v.len > d->display_max) { /* cut on a character boundary */
+            size_t cut = d->display_max;
+            while (cut > 0 && ((unsigned char)v.buf[cut] & 0xC0) == 0x80)
+                cut--;
+            quoted_display(sb_str(&v), cut, out);
+            out->len--; /* reopen the quote */
+            out->buf[out->len] = 0;
+            sb_append(out, "...\" (");
+            json_size_text(v.len, out);
+            sb_appendc(out, ')');
+        } else
+            quoted_display(sb_str(&v), v.len, out);
         sb_free(&v);
     } else
         sb_appendn(out, d->text + nd->start, nd->len);

@@ -439,6 +439,17 @@ static void test_diff(void **state)
     json_free(a);
     json_free(b);
 
+    /* keys holding NUL are compared by their whole length */
+    a = parse_ok("{\"k\\u0000x\": 1, \"k\\u0000y\": 2}");
+    b = parse_ok("{\"k\\u0000y\": 2, \"k\\u0000x\": 3}");
+    json_diff_run(a, b, &df);
+    assert_int_equal(df.n, 1);
+    assert_int_equal(df.e[0].kind, JSON_DIFF_CHANGED);
+    assert_int_equal(df.e[0].a, 1);
+    json_diff_free(&df);
+    json_free(a);
+    json_free(b);
+
     /* differing roots */
     a = parse_ok("1");
     b = parse_ok("[1]");
@@ -470,6 +481,17 @@ static void test_empty_strings_and_structure_in_strings(void **state)
     assert_string_equal(sb_str(&sb), "{...} 4 keys, 46 B  {\"\": \"\", \"a,[{\": \"]},\\\"x\\\\\", \"e\": [...], \"o\": {...}}");
     sb_free(&sb);
     assert_int_equal(json_nchildren(d, 0), 4);
+    /* a long string shows cut at display_max, on a character boundary, with its size */
+    json_doc *l = parse_ok("[\"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"]");
+    l->display_max = 5;
+    strbuf c = STRBUF_INIT;
+    json_line_text(l, (json_line){1, false}, &c);
+    assert_string_equal(sb_str(&c), "\"\xc3\xa9\xc3\xa9...\" (12 B)");
+    sb_reset(&c);
+    json_scalar(l, 1, &c);
+    assert_int_equal(c.len, 12);
+    sb_free(&c);
+    json_free(l);
     assert_int_equal(json_nchildren(d, 3), 0);
     assert_false(json_has_close(d, 3));
     assert_int_equal(json_visible_count(d), 6);
