@@ -16,6 +16,8 @@ enum { Q_COLS, Q_DOC, Q_REPL, Q_FILTER, Q_OTHER };
 
 typedef struct {
     char *table, *id, *column; /* owned, from the argument TABLE/ID/COLUMN */
+    char **columns;            /* owned: the table's JSONB columns (from the catalog) */
+    int ncolumns;
     PGresult *res;             /* owned: holds the document's text, which doc/full borrow */
     PGresult *other_res;       /* owned: holds the text of other */
     json_doc *doc;             /* owned: what is shown (the filter's matches while filtered) */
@@ -310,8 +312,15 @@ static void jv_result(tui *t, tui_view *v, void *st, int tag, const PGresult *re
     case Q_COLS: {
         int n = PQntuples(res);
         bool ok = false;
-        for (int k = 0; k < n && !ok; k++)
-            ok = strcmp(PQgetvalue(res, k, 0), s->column) == 0;
+        for (int k = 0; k < s->ncolumns; k++)
+            free(s->columns[k]);
+        free(s->columns);
+        s->columns = xcalloc((size_t)n + 1, sizeof *s->columns);
+        s->ncolumns = n;
+        for (int k = 0; k < n; k++) {
+            s->columns[k] = xstrdup(PQgetvalue(res, k, 0));
+            ok = ok || strcmp(s->columns[k], s->column) == 0;
+        }
         if (!n)
             set_status(s, "unknown table '%s', or it has no id and JSONB column", s->table);
         else if (!ok)
@@ -330,8 +339,10 @@ static void jv_result(tui *t, tui_view *v, void *st, int tag, const PGresult *re
     case Q_DOC:
         if (PQntuples(res) == 0)
             set_status(s, "no row in %s with id %s", s->table, s->id);
-        else if (PQgetisnull(res, 0, 0))
+        else if (PQgetisnull(res, 0, 0)) {
             set_status(s, "%s.%s of %s is NULL", s->table, s->column, s->id);
+            tui_set_message(t, false, "%s is NULL%s", s->column, s->ncolumns > 1 ? "; o shows the next JSONB column" : "");
+        }
         else
             take_doc(t, s);
         break;
@@ -685,6 +696,24 @@ static void table_mode(tui *t, jv_state *s)
     tui_set_message(t, false, "%u rows, %u columns; Enter opens a row in the tree", s->tbl.nrows, s->tbl.ncols);
 }
 
+/* The row's next JSONB column (in the catalog's order, wrapping), fetched like the first. */
+static void next_column(tui *t, tui_view *v, jv_state *s)
+{
+    int k = 0;
+    while (k < s->ncolumns && strcmp(s->columns[k], s->column) != 0)
+        k++;
+    if (s->ncolumns < 2) {
+        tui_set_message(t, false, "%s has no other JSONB column", s->table);
+        return;
+    }
+    free(s->column);
+    s->column = xstrdup(s->columns[(k + 1) % s->ncolumns]);
+    s->mode = M_TREE;
+    const char *p[] = {s->id, "{}"};
+    tui_query_ident(t, v, Q_DOC, "queries/json/fetch.sql", s->table, s->column, 2, p);
+    tui_set_message(t, false, "loading %s...", s->column);
+}
+
 static bool table_action(jv_state *s, tui_action a)
 {
     uint32_t page = s->rows > 2 ? (uint32_t)s->rows - 2 : 1;
@@ -735,7 +764,11 @@ static bool diff_action(jv_state *s, tui_action a)
 static bool jv_action(tui *t, tui_view *v, void *st, tui_action a)
 {
     jv_state *s = st;
-    if (!s->doc)
+    if (a == TA_NEXT_COLUMN && s->ncolumns) {
+        next_column(t, v, s);
+        return true;
+    }
+    if (!s->doc || s->status)
         return false;
     if (s->mode == M_TABLE && table_action(s, a))
         return true;
@@ -810,6 +843,9 @@ static void jv_close(void *st)
 {
     jv_state *s = st;
     free(s->table), free(s->id), free(s->column);
+    for (int k = 0; k < s->ncolumns; k++)
+        free(s->columns[k]);
+    free(s->columns);
     free(s->filter), free(s->pending), free(s->status), free(s->repl_id), free(s->other_id);
     json_free(s->doc);
     json_free(s->full);

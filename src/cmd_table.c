@@ -98,8 +98,9 @@ const cmd_def cmd_table[] = {
      "TABLE and COLUMN must name a table of the public schema (where the migrations put the data) "
      "with an id column, and one of its JSONB columns (the catalog is asked; an unknown name lists "
      "the valid ones). ID is the row's id. PATH is a PostgreSQL text array such as {runs,0,checks}, "
-     "applied with #>. --format=text (the default) prints the value indented, with control "
-     "characters and invalid UTF-8 shown escaped; --format=json prints it as compact JSON, and the "
+     "applied with #>. --format=text (the default) prints the value indented (past 100 levels "
+     "the line starts with its depth instead), with control characters and invalid UTF-8 shown "
+     "escaped; --format=json prints it as compact JSON, and the "
      "matches of --jsonpath as one JSON array. Exit 1 for an unknown table or column, a malformed "
      "ID, PATH or jsonpath; exit 3 when the row or the value at PATH does not exist.",
      cmd_json_show},

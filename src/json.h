@@ -121,7 +121,10 @@ void json_summary(const json_doc *d, uint32_t i, size_t max_preview, strbuf *out
 void json_size_text(uint64_t bytes, strbuf *out);
 /* One line as text, without indentation: `"key": value,` or `},`. */
 void json_line_text(const json_doc *d, json_line l, strbuf *out);
-/* Every visible line, indented two spaces per level, one per output line (terminal-safe). */
+/* Every visible line, indented two spaces per level, one per output line (terminal-safe).
+ * Below JSON_PRETTY_MAX_INDENT levels the indentation stops growing and the line starts with its
+ * depth as "<N> ", so the output stays linear in the document's size. */
+#define JSON_PRETTY_MAX_INDENT 100
 void json_write_pretty(const json_doc *d, FILE *f);
 
 /* Paths of node i (json_path.c): jq (.a[0].b, ."odd key"), JSONPath ($.a[0].b, $['odd key'])

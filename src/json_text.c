@@ -306,8 +306,11 @@ void json_write_pretty(const json_doc *d, FILE *f)
     json_line l = json_line_first(d);
     do {
         sb_reset(&sb);
-        for (uint32_t k = 0; k < json_depth(d, l.node); k++)
-            sb_append(&sb, "  ");
+        uint32_t depth = json_depth(d, l.node);
+        if (depth <= JSON_PRETTY_MAX_INDENT)
+            sb_printf(&sb, "%*s", (int)depth * 2, "");
+        else /* deep nesting would make the output grow with the square of the depth */
+            sb_printf(&sb, "%*s<%u> ", JSON_PRETTY_MAX_INDENT * 2, "", depth);
         json_line_text(d, l, &sb);
         sb_appendc(&sb, '\n');
         fwrite(sb_str(&sb), 1, sb.len, f);

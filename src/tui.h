@@ -66,7 +66,8 @@
     X(COPY_PG_PATH, "copy-pg-path", "copy the node's path as a PostgreSQL #>'{a,0,b}' path")       \
     X(JSONPATH, "jsonpath", "filter with a jsonpath, evaluated by PostgreSQL")                     \
     X(DIFF, "diff", "diff against another document (a corrected task's by default)")              \
-    X(TABLE_MODE, "table-mode", "show an array of objects as a table (toggle)")
+    X(TABLE_MODE, "table-mode", "show an array of objects as a table (toggle)")                   \
+    X(NEXT_COLUMN, "next-column", "show the row's next JSONB column")
 
 typedef enum {
 #define TUI_ENUM(id, name, help) TA_##id,

@@ -345,6 +345,20 @@ static void test_deep_nesting(void **state)
     json_diff_run(d, d, &df);
     assert_int_equal(df.n, 0);
     json_diff_free(&df);
+
+    /* pretty text output stays linear in size: indentation stops at JSON_PRETTY_MAX_INDENT */
+    {
+        char *out = NULL;
+        size_t outlen = 0;
+        FILE *f = open_memstream(&out, &outlen);
+        json_unfold_all(d);
+        json_write_pretty(d, f);
+        fclose(f);
+        assert_true(outlen < (2 * depth + 1) * (2 * JSON_PRETTY_MAX_INDENT + 16));
+        assert_non_null(strstr(out, "<100000> 1\n"));
+        assert_non_null(strstr(out, "\n  [\n"));
+        free(out);
+    }
     json_free(d);
 
     /* deep objects: {"k":{"k":...}} */
