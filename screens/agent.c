@@ -14,7 +14,7 @@ typedef struct {
     bool loaded, missing, focus_decisions;
 } agent_state;
 
-enum { Q_HEAD, Q_SESSIONS, Q_DECISIONS, Q_TRUST };
+enum { Q_HEAD, Q_SESSIONS, Q_DECISIONS, Q_TRUST, Q_DEFINITION };
 
 static void agent_open(tui *t, tui_view *v, void *st, const char *arg)
 {
@@ -44,6 +44,15 @@ static void agent_result(tui *t, tui_view *v, void *st, int tag, const PGresult 
         return;
     }
     switch (tag) {
+    case Q_DEFINITION: /* J: the agent's definition opens in the JSON viewer */
+        if (PQntuples(res) == 0 || PQgetisnull(res, 0, 0))
+            tui_set_message(t, false, "agent %s has no definition", s->id);
+        else {
+            char *arg = xasprintf("agent_definitions/%s/yaml_config", PQgetvalue(res, 0, 0));
+            tui_push(t, tui_screen_find("jsonview"), arg);
+            free(arg);
+        }
+        break;
     case Q_HEAD:
         tt_load(&s->head, res);
         s->missing = PQntuples(res) == 0;
@@ -150,6 +159,13 @@ static bool agent_action(tui *t, tui_view *v, void *st, tui_action a)
         } else if (b && s->focus_decisions) {
             s->focus_decisions = false;
             s->sessions.sel = s->sessions.nrows ? s->sessions.nrows - 1 : 0;
+        }
+        return true;
+    }
+    if (a == TA_JSON) {
+        if (s->id) {
+            const char *p[] = {s->id};
+            tui_query(t, v, Q_DEFINITION, "queries/json/agent_definition.sql", 1, p);
         }
         return true;
     }

@@ -66,6 +66,7 @@ static void ep_result(tui *t, tui_view *v, void *st, int tag, const PGresult *re
         return;
     }
     tt_load(&s->steps, res);
+    s->steps.hidden_cols = 1;
     if (!s->loaded && PQntuples(res) == 0)
         tui_set_message(t, true, "episode %s has no steps, or does not exist", s->id);
     s->loaded = true;
@@ -108,6 +109,16 @@ static bool ep_action(tui *t, tui_view *v, void *st, tui_action a)
             ep_load(t, v, s);
         } else if (start && !s->loading && tt_pages_pop(&s->pages))
             ep_load(t, v, s);
+        return true;
+    }
+    if (a == TA_JSON) { /* state_context, or action_taken when the action column is scrolled to */
+        const char *id = tt_get(&s->steps, "id");
+        if (id) {
+            bool action = s->steps.hcol > 0 && s->steps.hcol <= tt_col(&s->steps, "action");
+            char *arg = xasprintf("experiences/%s/%s", id, action ? "action_taken" : "state_context");
+            tui_push(t, tui_screen_find("jsonview"), arg);
+            free(arg);
+        }
         return true;
     }
     if (a == TA_COPY || a == TA_COPY_PATH) {

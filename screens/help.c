@@ -39,6 +39,11 @@ static void help_open(tui *t, tui_view *v, void *st, const char *arg)
             const keybind *b = &km->binds[i];
             if (keymap_lookup(km, s->for_screen, b->key) != a)
                 continue;
+            bool seen = false; /* the same key bound again (another screen, or overridden) */
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = km->binds[j].key == b->key;
+            if (seen)
+                continue;
             char buf[16];
             const char *name = keymap_key_name(b->key, buf);
             if (!strstr(sb_str(&keys), name) || strlen(name) > 1)
@@ -52,7 +57,8 @@ static void help_open(tui *t, tui_view *v, void *st, const char *arg)
     add(s, xstrdup("  ^C             cancel         cancel the running query; quit when none runs"));
     add(s, xstrdup(""));
     add(s, xstrdup("':' commands: a screen (dashboard, workflows, workflow ID, task ID, agents,"));
-    add(s, xstrdup("agent ID, experiences, episode ID), help, quit, dump-screen FILE, or any"));
+    add(s, xstrdup("agent ID, experiences, episode ID, jsonview TABLE/ID/COLUMN), help, quit,"));
+    add(s, xstrdup("dump-screen FILE, or any"));
     add(s, xstrdup("command-line command (migrate status, demo load ...), shown on a Result screen."));
 }
 

@@ -19,6 +19,7 @@
     X(reportview)      \
     X(migrations)      \
     X(sqlview)         \
+    X(jsonview)        \
     X(help)            \
     X(result)
 

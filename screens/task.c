@@ -116,9 +116,20 @@ static bool task_action(tui *t, tui_view *v, void *st, tui_action a)
             }
         }
         return true;
-    case TA_JSON:
-        tui_set_message(t, false, "the JSON viewer arrives with the next release ('json show' too)");
+    case TA_JSON: {
+        /* the JSONB field under the cursor, else feedback_notes */
+        static const char *const cols[] = {"input", "output", "tags", "feedback_notes"};
+        const char *field = s->focus_edges ? NULL : tt_get(&s->fields, "name"), *col = "feedback_notes";
+        for (size_t k = 0; field && k < sizeof cols / sizeof cols[0]; k++)
+            if (strcmp(field, cols[k]) == 0)
+                col = cols[k];
+        if (s->id) {
+            char *arg = xasprintf("tasks/%s/%s", s->id, col);
+            tui_push(t, tui_screen_find("jsonview"), arg);
+            free(arg);
+        }
         return true;
+    }
     default: return false;
     }
 }

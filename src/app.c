@@ -104,7 +104,7 @@ int app_run_line(app *a, const char *line)
         free(err);
         return EXIT_USAGE;
     }
-    out_format fmt;
+    out_format fmt = a->fmt;
     if (!(call.def->flags & CMD_OWN_FORMAT) && !app_format(a, &call, &fmt)) {
         cmd_call_free(&call);
         return EXIT_USAGE;

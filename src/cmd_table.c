@@ -79,6 +79,12 @@ static const cmd_opt opts_dag_show[] = {
     {NULL, OPT_FLAG, NULL, NULL},
 };
 
+static const cmd_opt opts_json_show[] = {
+    {"jsonpath", OPT_STRING, "EXPR", "print only the matches of this SQL/JSON path, evaluated by "
+                                     "PostgreSQL (jsonb_path_query), e.g. '$.runs[*] ? (@.status == \"fail\")'"},
+    {NULL, OPT_FLAG, NULL, NULL},
+};
+
 const cmd_def cmd_table[] = {
     {"help", NULL, "[COMMAND]", 0, 2, NULL, 0, "list the commands, or describe one",
      "With no argument, lists every command. 'help migrate' lists the migrate commands and "
@@ -199,6 +205,17 @@ const cmd_def cmd_table[] = {
      "each box's cells and each edge's polyline, and the critical path. Edges that close a cycle "
      "(bad data) are drawn upward. Exits 3 for an unknown workflow, version or focus task.",
      cmd_dag_show},
+    {"json", "show", "TABLE ID COLUMN [PATH]", 3, 4, opts_json_show, CMD_NEEDS_DB | CMD_OWN_FORMAT,
+     "print one JSONB value, or the part of it at PATH or matching a jsonpath",
+     "TABLE and COLUMN must name a table of the public schema (where the migrations put the data) "
+     "with an id column, and one of its JSONB columns (the catalog is asked; an unknown name lists "
+     "the valid ones). ID is the row's id. PATH is a PostgreSQL text array such as {runs,0,checks}, "
+     "applied with #>. --format=text (the default) prints the value indented (past 100 levels "
+     "the line starts with its depth instead), with control characters and invalid UTF-8 shown "
+     "escaped; --format=json prints it as compact JSON, and the "
+     "matches of --jsonpath as one JSON array. Exit 1 for an unknown table or column, a malformed "
+     "ID, PATH or jsonpath; exit 3 when the row or the value at PATH does not exist.",
+     cmd_json_show},
 };
 
 const size_t cmd_count = sizeof cmd_table / sizeof cmd_table[0];

@@ -68,6 +68,11 @@ bool db_in_recovery(db_conn *c, db_error *err);
 /* "host:port/dbname" style label for status lines and messages (owned by the connection). */
 const char *db_label(db_conn *c);
 
+/* A bundled SQL template with its @TABLE@ and @COLUMN@ markers replaced by PQescapeIdentifier()
+ * of table and column (either may be NULL to leave its marker). Only for names already checked
+ * against the catalog. Returns malloc'd SQL, or NULL with *err filled. (db_ident.c) */
+char *db_fill_idents(db_conn *c, const char *sql, const char *table, const char *column, db_error *err);
+
 /* Errors */
 void db_error_clear(db_error *e);
 void db_error_set(db_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

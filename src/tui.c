@@ -40,6 +40,7 @@ typedef struct pending_query {
     int tag;
     char *sql_path;  /* owned: a bundled file's path, or NULL when sql_text is set */
     char *sql_text;  /* owned: SQL built by a screen from catalog-quoted identifiers, or NULL */
+    char *table, *column; /* owned: identifiers for a template (tui_query_ident), or NULL */
     int nparams;
     char **params;   /* owned */
     struct pending_query *next;
@@ -73,6 +74,7 @@ struct tui {
     FILE *null_out, *null_in;
     int script_line;
     char *clipboard;          /* owned: last copied text */
+    PGresult *delivering;     /* the result being delivered; a screen may take it */
 };
 
 static volatile sig_atomic_t got_sigint;
@@ -226,6 +228,8 @@ static void free_query(pending_query *q)
     free(q->params);
     free(q->sql_path);
     free(q->sql_text);
+    free(q->table);
+    free(q->column);
     free(q);
 }
 
@@ -259,6 +263,21 @@ void tui_query_text(tui *t, tui_view *v, int tag, const char *sql, int nparams,
                     const char *const *params)
 {
     enqueue(t, v, tag, NULL, sql, nparams, params);
+}
+
+PGresult *tui_take_result(tui *t)
+{
+    PGresult *r = t->delivering;
+    t->delivering = NULL;
+    return r;
+}
+
+void tui_query_ident(tui *t, tui_view *v, int tag, const char *path, const char *table,
+                     const char *column, int nparams, const char *const *params)
+{
+    tui_query(t, v, tag, path, nparams, params);
+    t->queue_tail->table = table ? xstrdup(table) : NULL;
+    t->queue_tail->column = column ? xstrdup(column) : NULL;
 }
 
 static void deliver(tui *t, pending_query *q, const PGresult *res, const char *err)
@@ -300,8 +319,20 @@ static void send_next(tui *t)
     q->next = NULL;
     db_error e = {0};
     db_clear_cancel();
-    if (db_send(t->a->db, q->sql_text ? q->sql_text : bundle_sql(q->sql_path), q->nparams, (const char *const *)q->params,
-                &e) != 0) {
+    char *filled = NULL;
+    if (q->table || q->column) {
+        filled = db_fill_idents(t->a->db, bundle_sql(q->sql_path), q->table, q->column, &e);
+        if (!filled) {
+            deliver(t, q, NULL, e.message);
+            free_query(q);
+            db_error_clear(&e);
+            return;
+        }
+    }
+    int sent = db_send(t->a->db, filled ? filled : q->sql_text ? q->sql_text : bundle_sql(q->sql_path), q->nparams,
+                       (const char *const *)q->params, &e);
+    free(filled);
+    if (sent != 0) {
         if (e.conn_lost) {
             t->inflight = q;
             connection_lost(t, e.message);
@@ -333,9 +364,12 @@ static void consume(tui *t)
         return;
     }
     t->inflight = NULL;
-    if (rc == 0)
+    if (rc == 0) {
+        t->delivering = res;
         deliver(t, q, res, NULL);
-    else {
+        res = t->delivering; /* NULL when the screen took it */
+        t->delivering = NULL;
+    } else {
         char *msg = e.sqlstate[0] ? xasprintf("%s (%s)", e.message, e.sqlstate) : xstrdup(e.message);
         deliver(t, q, NULL, msg);
         free(msg);

@@ -61,7 +61,27 @@
     X(CHART, "chart", "switch between the table and its chart")                                   \
     X(APPLY, "apply", "apply migrations up to the selected one (plan, then confirm)")              \
     X(ROLLBACK, "rollback", "roll back to the selected migration (plan, confirm, backup)")          \
-    X(VERIFY, "verify", "run the verify sections of the applied migrations")
+    X(VERIFY, "verify", "run the verify sections of the applied migrations")                                   \
+    X(FOLD, "fold", "fold or unfold the node under the cursor")                                    \
+    X(FOLD_ALL, "fold-all", "fold every node below the top level")                                 \
+    X(UNFOLD_ALL, "unfold-all", "unfold every node")                                               \
+    X(FOLD_1, "fold-1", "fold to level 1 (only the top level open)")                               \
+    X(FOLD_2, "fold-2", "fold to level 2")                                                         \
+    X(FOLD_3, "fold-3", "fold to level 3")                                                         \
+    X(FOLD_4, "fold-4", "fold to level 4")                                                         \
+    X(FOLD_5, "fold-5", "fold to level 5")                                                         \
+    X(FOLD_6, "fold-6", "fold to level 6")                                                         \
+    X(FOLD_7, "fold-7", "fold to level 7")                                                         \
+    X(FOLD_8, "fold-8", "fold to level 8")                                                         \
+    X(FOLD_9, "fold-9", "fold to level 9")                                                         \
+    X(WRAP, "wrap", "wrap long lines, or cut them (toggle)")                                       \
+    X(PAGER, "pager", "show the string under the cursor unescaped, in a pager")                    \
+    X(COPY_JSONPATH, "copy-jsonpath", "copy the node's path as a JSONPath ($.a[0].b)")             \
+    X(COPY_PG_PATH, "copy-pg-path", "copy the node's path as a PostgreSQL #>'{a,0,b}' path")       \
+    X(JSONPATH, "jsonpath", "filter with a jsonpath, evaluated by PostgreSQL")                     \
+    X(DIFF, "diff", "diff against another document (a corrected task's by default)")              \
+    X(TABLE_MODE, "table-mode", "show an array of objects as a table (toggle)")                   \
+    X(NEXT_COLUMN, "next-column", "show the row's next JSONB column")
 
 typedef enum {
 #define TUI_ENUM(id, name, help) TA_##id,
@@ -111,6 +131,13 @@ void tui_query(tui *t, tui_view *v, int tag, const char *path, int nparams,
  * from the catalog) may be spliced in; values go in params. sql is copied. */
 void tui_query_text(tui *t, tui_view *v, int tag, const char *sql, int nparams,
                     const char *const *params);
+/* Same for a template (db_fill_idents): @TABLE@ and @COLUMN@ become the quoted identifiers, which
+ * the screen must have checked against the catalog first (e.g. queries/json/columns.sql). */
+void tui_query_ident(tui *t, tui_view *v, int tag, const char *path, const char *table,
+                     const char *column, int nparams, const char *const *params);
+/* Inside on_result: take ownership of the result being delivered (the caller PQclear()s it), so
+ * a large value can be kept without a copy. NULL outside on_result. */
+PGresult *tui_take_result(tui *t);
 void tui_set_message(tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool tui_busy(const tui *t);
 bool tui_ascii(const tui *t);

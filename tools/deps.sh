@@ -3,7 +3,7 @@
 # Does nothing, in one line, when all are present; prints what to install where there is no apt.
 set -u
 PKGS="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libreadline-dev libcmocka-dev \
-libssl-dev postgresql-15 postgresql-contrib postgresql-client-15 postgresql-15-plpgsql-check \
+libssl-dev libyajl-dev postgresql-15 postgresql-contrib postgresql-client-15 postgresql-15-plpgsql-check \
 mandoc tmux jq graphviz nodejs npm"
 # Extra packages for optional targets (make fuzz: clang), given as arguments.
 PKGS="$PKGS $*"
@@ -26,7 +26,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
     done
 else
     echo "deps: no dpkg here; install the equivalents of:$(printf ' %s' $PKGS)" >&2
-    echo "deps: (C compiler, make, pkg-config, ncursesw, libpq, readline, cmocka, OpenSSL headers," >&2
+    echo "deps: (C compiler, make, pkg-config, ncursesw, libpq, readline, cmocka, OpenSSL and yajl headers," >&2
     echo "deps:  PostgreSQL 15 server, contrib and plpgsql_check, mandoc, tmux, jq, Graphviz, Node.js and npm)" >&2
     exit 0
 fi
