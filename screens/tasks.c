@@ -27,7 +27,7 @@ typedef struct {
     bool rev;              /* the sort's reverse order */
     bool loading, loaded, going_back, need_count;
     long count;            /* tasks matching the filters, -1 while counting */
-    bool count_more;       /* more than the count (the count query stops at 100000) */
+    bool count_more;       /* more than the count (the count query stops at 10000) */
 } tasks_state;
 
 /* Each sort has its own index-backed query; nkey is the number of keyset parts it takes. */
