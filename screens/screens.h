@@ -9,6 +9,7 @@
     X(dashboard)       \
     X(workflows)       \
     X(workflow)        \
+    X(tasks)           \
     X(task)            \
     X(dag)             \
     X(agents)          \

@@ -13,8 +13,7 @@ typedef struct {
     tui_table head;           /* one row */
     tui_table tasks;
     tui_table versions;
-    char **page_keys;         /* owned keysets of visited task pages */
-    int npages;
+    tt_pages pages;           /* keysets ("created_at\tid") of visited task pages */
     bool loaded, missing, loading;
 } wfv_state;
 
@@ -22,13 +21,8 @@ enum { Q_HEAD, Q_TASKS, Q_VERSIONS };
 
 static void load_tasks(tui *t, tui_view *v, wfv_state *s)
 {
-    const char *after = s->page_keys[s->npages - 1];
-    char *created = NULL, *tid = NULL;
-    if (after) {
-        const char *tab = strchr(after, '\t');
-        created = xstrndup(after, (size_t)(tab - after));
-        tid = xstrdup(tab + 1);
-    }
+    char *created, *tid;
+    tt_key_split(tt_pages_cur(&s->pages), &created, &tid);
     const char *p[] = {s->id, created, tid};
     tui_query(t, v, Q_TASKS, "queries/console/workflow_tasks.sql", 3, p);
     s->loading = true;
@@ -49,10 +43,8 @@ static void wfv_open(tui *t, tui_view *v, void *st, const char *arg)
         return;
     }
     s->tasks.hidden_cols = 1;
-    if (s->npages == 0) {
-        s->page_keys = xcalloc(1, sizeof *s->page_keys);
-        s->npages = 1;
-    }
+    if (s->pages.n == 0)
+        tt_pages_push(&s->pages, NULL);
     const char *p[] = {s->id};
     tui_query(t, v, Q_HEAD, "queries/console/workflow_header.sql", 1, p);
     load_tasks(t, v, s);
@@ -76,8 +68,7 @@ static void wfv_result(tui *t, tui_view *v, void *st, int tag, const PGresult *r
         s->loaded = true;
     } else if (tag == Q_TASKS) {
         s->loading = false;
-        if (PQntuples(res) == 0 && s->npages > 1) {
-            free(s->page_keys[--s->npages]);
+        if (PQntuples(res) == 0 && tt_pages_pop(&s->pages)) {
             tui_set_message(t, false, "that was the last page of tasks");
             return;
         }
@@ -131,7 +122,7 @@ static void wfv_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols)
     int left = rows - used;
     int vrows = s->versions.nrows > 0 && left > 12 ? (s->versions.nrows + 2 < 6 ? s->versions.nrows + 2 : 6) : 0;
     if (left > 1) {
-        char *tl = xasprintf("tasks (page %d)  Enter opens a task  D DAG", s->npages);
+        char *tl = xasprintf("tasks (page %d)  Enter opens a task  D DAG", s->pages.n);
         tui_hline(top + used, 0, cols, TC_DIM);
         tui_text(top + used, 2, cols - 2, tl, TC_HEADER, false);
         free(tl);
@@ -153,14 +144,13 @@ static bool wfv_action(tui *t, tui_view *v, void *st, tui_action a)
         if (end && !s->loading && s->tasks.nrows == 200) {
             const char *c = tt_cell(&s->tasks, s->tasks.nrows - 1, "k_created");
             const char *id = tt_cell(&s->tasks, s->tasks.nrows - 1, "id");
-            s->page_keys = xrealloc(s->page_keys, sizeof *s->page_keys * (size_t)(s->npages + 1));
-            s->page_keys[s->npages++] = xasprintf("%s\t%s", c, id);
+            char *k = xasprintf("%s\t%s", c, id);
+            tt_pages_push(&s->pages, k);
+            free(k);
             s->tasks.sel = s->tasks.top = 0;
             load_tasks(t, v, s);
-        } else if (start && !s->loading && s->npages > 1) {
-            free(s->page_keys[--s->npages]);
+        } else if (start && !s->loading && tt_pages_pop(&s->pages))
             load_tasks(t, v, s);
-        }
         return true;
     }
     switch (a) {
@@ -190,9 +180,7 @@ static void wfv_close(void *st)
     tt_free(&s->head);
     tt_free(&s->tasks);
     tt_free(&s->versions);
-    for (int i = 0; i < s->npages; i++)
-        free(s->page_keys[i]);
-    free(s->page_keys);
+    tt_pages_reset(&s->pages);
 }
 
 const tui_screen screen_workflow = {

@@ -11,8 +11,7 @@
 typedef struct {
     tui_table tt;
     char *status, *regex, *since;    /* owned filters, NULL when unset */
-    char **page_keys;                /* owned: keyset (created_at \t id) each page started after */
-    int npages;                      /* pages visited: page_keys[npages-1] fetched the current */
+    tt_pages pages;                  /* keysets ("created_at\tid" or "sort key\tid") of visited pages */
     bool loading, loaded, going_back;
     int sort;                        /* index into sorts[] */
     bool asc;                        /* ascending instead of the default descending */
@@ -28,12 +27,8 @@ enum { Q_PAGE };
 
 static void load_page(tui *t, tui_view *v, wf_state *s, const char *after)
 {
-    char *created = NULL, *id = NULL;
-    if (after) {
-        const char *tab = strchr(after, '\t');
-        created = xstrndup(after, (size_t)(tab - after));
-        id = xstrdup(tab + 1);
-    }
+    char *created, *id;
+    tt_key_split(after, &created, &id);
     const char *p[] = {s->status, s->regex, s->since, created, id, sorts[s->sort],
                        s->asc ? "asc" : "desc"};
     if (generic_sort(s))
@@ -43,12 +38,6 @@ static void load_page(tui *t, tui_view *v, wf_state *s, const char *after)
     s->loading = true;
     free(created);
     free(id);
-}
-
-static void push_key(wf_state *s, const char *key)
-{
-    s->page_keys = xrealloc(s->page_keys, sizeof *s->page_keys * (size_t)(s->npages + 1));
-    s->page_keys[s->npages++] = key ? xstrdup(key) : NULL;
 }
 
 static void wf_open(tui *t, tui_view *v, void *st, const char *arg)
@@ -65,9 +54,9 @@ static void wf_open(tui *t, tui_view *v, void *st, const char *arg)
                                      "failed, cancelled", arg);
     }
     /* (re)load the current page */
-    if (s->npages == 0)
-        push_key(s, NULL);
-    load_page(t, v, s, s->page_keys[s->npages - 1]);
+    if (s->pages.n == 0)
+        tt_pages_push(&s->pages, NULL);
+    load_page(t, v, s, tt_pages_cur(&s->pages));
 }
 
 static void wf_result(tui *t, tui_view *v, void *st, int tag, const PGresult *res, const char *err)
@@ -79,15 +68,13 @@ static void wf_result(tui *t, tui_view *v, void *st, int tag, const PGresult *re
     s->loading = false;
     if (err) {
         /* a bad filter (e.g. an invalid regex): keep the old rows; the engine shows the error */
-        if (s->going_back || s->npages > 1) {
-            free(s->page_keys[--s->npages]);
-        }
+        if (s->going_back || s->pages.n > 1)
+            tt_pages_pop(&s->pages);
         s->going_back = false;
         return;
     }
-    if (PQntuples(res) == 0 && s->npages > 1) {
+    if (PQntuples(res) == 0 && tt_pages_pop(&s->pages)) {
         /* past the last page: stay where we were */
-        free(s->page_keys[--s->npages]);
         tui_set_message(t, false, "that was the last page");
         return;
     }
@@ -104,7 +91,7 @@ static void wf_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols)
     (void)t;
     (void)v;
     wf_state *s = st;
-    char *filt = xasprintf(" page %d  sort %s %s%s%s%s%s%s%s  / filter  < > sort  I reverse", s->npages,
+    char *filt = xasprintf(" page %d  sort %s %s%s%s%s%s%s%s  / filter  < > sort  I reverse", s->pages.n,
                            sorts[s->sort], s->asc ? "asc" : "desc",
                            s->status ? "  status=" : "", s->status ? s->status : "",
                            s->regex ? "  prompt~" : "", s->regex ? s->regex : "",
@@ -130,15 +117,14 @@ static bool wf_action(tui *t, tui_view *v, void *st, tui_action a)
     if (tt_move(&s->tt, a, 10, &end, &start)) {
         if (end && !s->loading && s->tt.nrows == 200) {
             char *k = row_key(s, s->tt.nrows - 1);
-            push_key(s, k);
+            tt_pages_push(&s->pages, k);
             free(k);
             s->tt.sel = 0;
             s->tt.top = 0;
-            load_page(t, v, s, s->page_keys[s->npages - 1]);
-        } else if (start && !s->loading && s->npages > 1) {
-            free(s->page_keys[--s->npages]);
+            load_page(t, v, s, tt_pages_cur(&s->pages));
+        } else if (start && !s->loading && tt_pages_pop(&s->pages)) {
             s->going_back = true;
-            load_page(t, v, s, s->page_keys[s->npages - 1]);
+            load_page(t, v, s, tt_pages_cur(&s->pages));
         }
         return true;
     }
@@ -180,9 +166,7 @@ static bool wf_action(tui *t, tui_view *v, void *st, tui_action a)
         s->regex = re.len ? sb_steal(&re) : NULL;
         sb_free(&re);
         free(in);
-        for (int i = 0; i < s->npages; i++)
-            free(s->page_keys[i]);
-        s->npages = 0;
+        tt_pages_reset(&s->pages);
         s->tt.sel = 0;
         s->tt.top = 0;
         wf_open(t, v, s, NULL);
@@ -196,9 +180,7 @@ static bool wf_action(tui *t, tui_view *v, void *st, tui_action a)
             s->asc = !s->asc;
         else
             s->sort = (s->sort + (a == TA_SORT_NEXT ? 1 : NSORTS - 1)) % NSORTS;
-        for (int i = 0; i < s->npages; i++)
-            free(s->page_keys[i]);
-        s->npages = 0;
+        tt_pages_reset(&s->pages);
         s->tt.sel = s->tt.top = 0;
         wf_open(t, v, s, NULL);
         return true;
@@ -220,9 +202,7 @@ static void wf_close(void *st)
     free(s->status);
     free(s->regex);
     free(s->since);
-    for (int i = 0; i < s->npages; i++)
-        free(s->page_keys[i]);
-    free(s->page_keys);
+    tt_pages_reset(&s->pages);
 }
 
 const tui_screen screen_workflows = {
