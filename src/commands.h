@@ -16,6 +16,9 @@ int cmd_migrate_verify(app *a, const cmd_call *call);
 int cmd_migrate_repair(app *a, const cmd_call *call);
 int cmd_migrate_baseline(app *a, const cmd_call *call);
 int cmd_demo_load(app *a, const cmd_call *call);
+int cmd_check_list(app *a, const cmd_call *call);
+int cmd_check_run(app *a, const cmd_call *call);
+int cmd_check_show(app *a, const cmd_call *call);
 
 /* The COMMANDS section of agentdb(1) in roff, generated from the table (agentdb --man-commands). */
 void cmd_print_man(FILE *f);
