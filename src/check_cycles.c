@@ -1,5 +1,5 @@
 /* check_cycles.c: cycles in task_dependencies at scale: COPY rows into an interned graph (open
- * addressing on 16-byte ids, CSR adjacency) and an iterative Tarjan pass; no curses, no recursion. */
+ * addressing on 16-byte ids, CSR adjacency), then an iterative Tarjan pass; no curses. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +158,48 @@ int cyc_add_line(cyc_graph *g, const char *line, size_t len)
     return 0;
 }
 
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+int cyc_add_binary(cyc_graph *g, const char *buf, size_t len, int *state)
+{
+    static const char sig[11] = "PGCOPY\n\377\r\n";
+    const unsigned char *p = (const unsigned char *)buf, *end = p + len;
+    if (*state == 0) {
+        /* signature, flags (int32), header extension length (int32) and extension */
+        if (len < 19 || memcmp(p, sig, 11) != 0)
+            return -1;
+        uint32_t ext = be32(p + 15);
+        if (ext > len - 19)
+            return -1;
+        p += 19 + ext;
+        *state = 1;
+    }
+    while (p < end) {
+        if (*state != 1 || end - p < 2)
+            return -1;
+        int16_t nf = (int16_t)(p[0] << 8 | p[1]);
+        p += 2;
+        if (nf == -1) {
+            *state = 2;
+            continue;
+        }
+        if (nf != 3 || end - p < 3 * 20)
+            return -1;
+        const unsigned char *f[3];
+        for (int i = 0; i < 3; i++) {
+            if (be32(p) != 16)
+                return -1; /* NULL (-1) or not a uuid */
+            f[i] = p + 4;
+            p += 20;
+        }
+        cyc_add_edge(g, f[0], f[1], f[2]);
+    }
+    return 0;
+}
+
 static int cmp_component(const void *x, const void *y)
 {
     const cyc_component *a = x, *b = y;
@@ -285,19 +327,23 @@ int cyc_load_copy(db_conn *db, const char *copy_sql, cyc_graph *g, db_error *err
         db_error_from_result(err, pg, NULL);
         return -1;
     }
-    int rc = 0;
-    bool started = false;
+    int rc = 0, bstate = 0;
+    bool started = false, binary = false;
     PGresult *r;
     while ((r = PQgetResult(pg)) != NULL) {
         ExecStatusType st = PQresultStatus(r);
         if (st == PGRES_COPY_OUT && !started) {
             started = true;
+            binary = PQbinaryTuples(r) != 0;
             char *buf;
             int n;
             while ((n = PQgetCopyData(pg, &buf, 0)) > 0) {
-                if (rc == 0 && cyc_add_line(g, buf, (size_t)n) != 0) {
-                    db_error_set(err, "task_dependency_cycles: malformed COPY row '%.*s'",
-                                 n > 120 ? 120 : n, buf);
+                int bad = binary ? cyc_add_binary(g, buf, (size_t)n, &bstate)
+                                 : cyc_add_line(g, buf, (size_t)n);
+                if (rc == 0 && bad) {
+                    db_error_set(err, "task_dependency_cycles: a malformed COPY %s row (the rule "
+                                      "must COPY three uuid columns, none NULL)",
+                                 binary ? "binary" : "text");
                     rc = -1; /* keep reading: the connection must drain the COPY */
                 }
                 PQfreemem(buf);

@@ -29,6 +29,11 @@ void cyc_add_edge(cyc_graph *g, const uint8_t wf[16], const uint8_t task[16],
                   const uint8_t depends_on[16]);
 /* One COPY text line "workflow_id\ttask_id\tdepends_on_task_id[\n]". 0, or -1 when malformed. */
 int cyc_add_line(cyc_graph *g, const char *line, size_t len);
+/* COPY ... (FORMAT binary) data of the same three uuid columns, one CopyData message at a time:
+ * the first carries the file header, each holds whole tuples, the last may be the trailer.
+ * *state starts at 0 and is kept between calls (1: header seen, 2: trailer seen). 0, or -1 when
+ * malformed. */
+int cyc_add_binary(cyc_graph *g, const char *buf, size_t len, int *state);
 size_t cyc_vertices(const cyc_graph *g);
 size_t cyc_edges(const cyc_graph *g);
 
@@ -41,7 +46,8 @@ size_t cyc_find(cyc_graph *g, cyc_component **out);
 int cyc_parse_uuid(const char *s, uint8_t out[16]);
 void cyc_format_uuid(const uint8_t id[16], char out[37]);
 
-/* Run copy_sql (a COPY ... TO STDOUT in text format of the three columns) and add each row to g.
+/* Run copy_sql (a COPY ... TO STDOUT of the three columns, text or binary format) and add each
+ * row to g.
  * 0, or -1 with *err filled (server error, lost connection or a malformed row). */
 int cyc_load_copy(db_conn *db, const char *copy_sql, cyc_graph *g, db_error *err);
 

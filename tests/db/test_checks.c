@@ -130,7 +130,8 @@ static const struct plant {
      "SET LOCAL session_replication_role = replica;"
      "UPDATE task_dependencies d SET workflow_id ="
      "  (SELECT w.id FROM workflows w WHERE w.id <> p.workflow_id ORDER BY w.id LIMIT 1)"
-     "  FROM planted p WHERE d.task_id = p.task_id AND d.depends_on_task_id = p.depends_on_task_id;"},
+     "  FROM planted p"
+     " WHERE d.task_id = p.task_id AND d.depends_on_task_id = p.depends_on_task_id;"},
     {"tasks_parent_other_workflow",
      "CREATE TEMP TABLE planted ON COMMIT DROP AS"
      "  SELECT t.id::text AS id, 1::bigint AS n, t.id AS task_id,"
@@ -373,8 +374,8 @@ static void test_binary_exit_codes(void **state)
     r = th_agentdb(DB, NULL, NULL, "-c", "check run workflows_total_reward_stale", NULL);
     assert_int_equal(r.status, 5);
     th_run_free(&r);
-    r = th_agentdb(DB, NULL, NULL, "--format=jsonl", "-c", "check show workflows_total_reward_stale",
-                   NULL);
+    r = th_agentdb(DB, NULL, NULL, "--format=jsonl", "-c",
+                   "check show workflows_total_reward_stale", NULL);
     assert_int_equal(r.status, 0);
     assert_true(contains(r.out, "\"table\":\"workflows\""));
     assert_true(contains(r.out, wf));

@@ -175,6 +175,61 @@ static void test_copy_lines_and_uuids(void **state)
     cyc_free(g);
 }
 
+/* COPY binary: header with the first tuple, one tuple per message, the trailer alone. */
+static size_t put_tuple(unsigned char *b, uint32_t w, uint32_t x, uint32_t y)
+{
+    size_t k = 0;
+    b[k++] = 0, b[k++] = 3;
+    uint32_t v[3] = {w, x, y};
+    for (int i = 0; i < 3; i++) {
+        b[k++] = 0, b[k++] = 0, b[k++] = 0, b[k++] = 16;
+        id_of(i == 0 ? v[0] : w, i == 0 ? 0xffffffffu : v[i], b + k);
+        k += 16;
+    }
+    return k;
+}
+
+static void test_copy_binary(void **state)
+{
+    (void)state;
+    unsigned char b[256];
+    size_t k = 0;
+    memcpy(b, "PGCOPY\n\377\r\n", 11);
+    k = 11;
+    memset(b + k, 0, 8); /* flags, extension length */
+    k += 8;
+    k += put_tuple(b + k, 9, 1, 2);
+    cyc_graph *g = cyc_new();
+    int st = 0;
+    assert_int_equal(cyc_add_binary(g, (const char *)b, k, &st), 0);
+    assert_int_equal(st, 1);
+    k = put_tuple(b, 9, 2, 3);
+    assert_int_equal(cyc_add_binary(g, (const char *)b, k, &st), 0);
+    k = put_tuple(b, 9, 3, 1);
+    assert_int_equal(cyc_add_binary(g, (const char *)b, k, &st), 0);
+    b[0] = 0xff, b[1] = 0xff;
+    assert_int_equal(cyc_add_binary(g, (const char *)b, 2, &st), 0);
+    assert_int_equal(st, 2);
+    assert_int_equal(cyc_edges(g), 3);
+    cyc_component *c;
+    assert_int_equal(cyc_find(g, &c), 1);
+    assert_int_equal(c[0].size, 3);
+    free(c);
+    /* malformed: bad signature, a NULL field, a short tuple, data after the trailer */
+    int s2 = 0;
+    assert_int_equal(cyc_add_binary(g, "PGCOPY\n\377\r\x01xxxxxxxx", 19, &s2), -1);
+    k = put_tuple(b, 9, 4, 5);
+    b[2] = b[3] = b[4] = b[5] = 0xff;
+    int s3 = 1;
+    assert_int_equal(cyc_add_binary(g, (const char *)b, k, &s3), -1);
+    k = put_tuple(b, 9, 4, 5);
+    assert_int_equal(cyc_add_binary(g, (const char *)b, k - 1, &s3), -1);
+    int s4 = 2;
+    assert_int_equal(cyc_add_binary(g, (const char *)b, k, &s4), -1);
+    assert_int_equal(cyc_edges(g), 3);
+    cyc_free(g);
+}
+
 static void test_empty_graph(void **state)
 {
     (void)state;
@@ -242,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_thousand_long_cycle),
         cmocka_unit_test(test_large_acyclic_then_one_back_edge),
         cmocka_unit_test(test_copy_lines_and_uuids),
+        cmocka_unit_test(test_copy_binary),
         cmocka_unit_test(test_empty_graph),
         cmocka_unit_test(test_checkfile_header),
     };
