@@ -1,5 +1,7 @@
 /* check_cycles.c: cycles in task_dependencies at scale: COPY rows into an interned graph (open
  * addressing on 16-byte ids, CSR adjacency), then an iterative Tarjan pass; no curses. */
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -320,6 +322,31 @@ size_t cyc_find(cyc_graph *g, cyc_component **out)
     return found;
 }
 
+/* PQgetCopyData without blocking in libpq: poll the socket, so that a cancel request (Ctrl-C,
+ * db_request_cancel) reaches the server while the rows stream. */
+static int next_copy_row(PGconn *pg, char **buf, bool *cancel_sent)
+{
+    for (;;) {
+        int n = PQgetCopyData(pg, buf, 1);
+        if (n != 0)
+            return n;
+        if (db_cancel_requested() && !*cancel_sent) {
+            PGcancel *cn = PQgetCancel(pg);
+            char eb[256];
+            if (cn) {
+                PQcancel(cn, eb, sizeof eb);
+                PQfreeCancel(cn);
+            }
+            *cancel_sent = true;
+        }
+        struct pollfd pf = {PQsocket(pg), POLLIN, 0};
+        if (poll(&pf, 1, 100) < 0 && errno != EINTR)
+            return -2;
+        if (!PQconsumeInput(pg))
+            return -2;
+    }
+}
+
 int cyc_load_copy(db_conn *db, const char *copy_sql, cyc_graph *g, db_error *err)
 {
     PGconn *pg = db_pg(db);
@@ -328,7 +355,7 @@ int cyc_load_copy(db_conn *db, const char *copy_sql, cyc_graph *g, db_error *err
         return -1;
     }
     int rc = 0, bstate = 0;
-    bool started = false, binary = false;
+    bool started = false, binary = false, cancel_sent = false;
     PGresult *r;
     while ((r = PQgetResult(pg)) != NULL) {
         ExecStatusType st = PQresultStatus(r);
@@ -337,7 +364,7 @@ int cyc_load_copy(db_conn *db, const char *copy_sql, cyc_graph *g, db_error *err
             binary = PQbinaryTuples(r) != 0;
             char *buf;
             int n;
-            while ((n = PQgetCopyData(pg, &buf, 0)) > 0) {
+            while ((n = next_copy_row(pg, &buf, &cancel_sent)) > 0) {
                 int bad = binary ? cyc_add_binary(g, buf, (size_t)n, &bstate)
                                  : cyc_add_line(g, buf, (size_t)n);
                 if (rc == 0 && bad) {
@@ -360,8 +387,10 @@ int cyc_load_copy(db_conn *db, const char *copy_sql, cyc_graph *g, db_error *err
         if (PQstatus(pg) == CONNECTION_BAD)
             break;
     }
-    if (rc == 0 && PQstatus(pg) == CONNECTION_BAD) {
-        db_error_from_result(err, pg, NULL);
+    if (PQstatus(pg) == CONNECTION_BAD) {
+        if (rc == 0)
+            db_error_from_result(err, pg, NULL);
+        err->conn_lost = true;
         rc = -1;
     }
     return rc;

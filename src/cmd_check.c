@@ -7,6 +7,7 @@
 #include "app.h"
 #include "check.h"
 #include "commands.h"
+#include "migrate.h"
 #include "util.h"
 
 #define SHOW_DEFAULT_LIMIT 100
@@ -76,6 +77,27 @@ static void store(app *a, const checkfile *const *rules, const check_result *res
     }
 }
 
+/* The rules are written for the latest schema: say so when the database is behind (they still
+ * run; those that need a missing object report an error). */
+static void warn_if_behind(app *a)
+{
+    mig_set set;
+    char *err = NULL;
+    if (mig_load_bundle(&set, &err) != 0) {
+        free(err);
+        return;
+    }
+    db_error e = {0};
+    bool current = mig_load_state(a->db, &set, &e) == 0;
+    for (int i = 0; current && i < set.nentries; i++)
+        current = set.entries[i].state == MIG_APPLIED || set.entries[i].state == MIG_BASELINE;
+    if (!current && !e.message)
+        fprintf(a->err, "check: the schema is not at the latest migration ('migrate status'); "
+                        "checks on objects it lacks will not run\n");
+    db_error_clear(&e);
+    mig_set_free(&set);
+}
+
 int cmd_check_run(app *a, const cmd_call *call)
 {
     long sample = RUN_DEFAULT_SAMPLE;
@@ -105,12 +127,13 @@ int cmd_check_run(app *a, const cmd_call *call)
             rules[k++] = r;
     }
     n = k;
+    warn_if_behind(a);
     check_result *res = xcalloc((size_t)n + 1, sizeof *res);
     int failed = 0, brokenn = 0, ran = 0;
     long long rows = 0;
     double t0 = now_ms();
-    bool lost = false, tty = isatty(fileno(a->err));
-    for (int i = 0; i < n && !lost; i++) {
+    bool lost = false, cancelled = false, tty = isatty(fileno(a->err));
+    for (int i = 0; i < n && !lost && !cancelled; i++) {
         if (tty) {
             fprintf(a->err, "check: [%d/%d] %s ...\r", i + 1, n, rules[i]->name);
             fflush(a->err);
@@ -121,6 +144,7 @@ int cmd_check_run(app *a, const cmd_call *call)
         brokenn += res[i].status == CHECK_BROKEN;
         rows += res[i].count;
         lost = res[i].conn_lost;
+        cancelled = db_cancel_requested();
         fprintf(a->err, "check: [%d/%d] %s: %s", i + 1, n, rules[i]->name,
                 check_status_name(res[i].status));
         if (res[i].status == CHECK_BROKEN)
@@ -155,6 +179,10 @@ int cmd_check_run(app *a, const cmd_call *call)
     if (lost) {
         app_error(a, "the connection was lost during check %s", rules[ran - 1]->name);
         rc = EXIT_CONN;
+    } else if (cancelled) {
+        app_error(a, "cancelled during check %s; %d of %d checks ran, nothing stored",
+                  rules[ran - 1]->name, ran, n);
+        rc = EXIT_FAIL;
     } else {
         store(a, rules, res, ran);
         fprintf(a->err, "check: %d check%s in %.1f s: %d passed, %d failed (%lld offending row%s)"

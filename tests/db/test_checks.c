@@ -431,6 +431,22 @@ static void test_last_result_query(void **state)
                   "WHERE status = 'completed' AND completed_at IS NULL");
 }
 
+/* An unmigrated database: a warning first, then the checks that need missing tables report an
+ * error (exit 3), while the catalog checks pass. */
+static void test_unmigrated_database(void **state)
+{
+    (void)state;
+    th_create_db("checks_empty", NULL);
+    th_run r = th_agentdb("checks_empty", NULL, NULL, "-c", "check run", NULL);
+    assert_int_equal(r.status, 3);
+    assert_true(contains(r.err, "not at the latest migration"));
+    assert_true(contains(r.out, "invalid_indexes"));
+    assert_true(contains(r.err, "invalid_indexes: pass"));
+    assert_true(contains(r.err, "tasks_status_timestamps: error"));
+    th_run_free(&r);
+    th_drop_db("checks_empty");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -438,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_each_rule_planted),
         cmocka_unit_test(test_binary_exit_codes),
         cmocka_unit_test(test_last_result_query),
+        cmocka_unit_test(test_unmigrated_database),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
