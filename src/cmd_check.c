@@ -30,11 +30,13 @@ static const checkfile *named(app *a, const check_set *s, const char *name)
     if (r)
         return r;
     const char *near = check_nearest(s, name);
+    char *shown = out_sanitize(name); /* the name is the user's: no escapes reach the terminal */
     if (near)
-        app_error(a, "unknown check '%s'; did you mean '%s'? ('check list' shows all %d)", name,
+        app_error(a, "unknown check '%s'; did you mean '%s'? ('check list' shows all %d)", shown,
                   near, s->n);
     else
-        app_error(a, "unknown check '%s'; 'check list' shows the %d checks", name, s->n);
+        app_error(a, "unknown check '%s'; 'check list' shows the %d checks", shown, s->n);
+    free(shown);
     return NULL;
 }
 
@@ -127,6 +129,12 @@ int cmd_check_run(app *a, const cmd_call *call)
             rules[k++] = r;
     }
     n = k;
+    int crc = app_db(a);
+    if (crc != EXIT_OK) {
+        free(rules);
+        check_set_free(&s);
+        return crc;
+    }
     warn_if_behind(a);
     check_result *res = xcalloc((size_t)n + 1, sizeof *res);
     int failed = 0, brokenn = 0, ran = 0;
@@ -214,6 +222,11 @@ int cmd_check_show(app *a, const cmd_call *call)
     if (!r) {
         check_set_free(&s);
         return EXIT_USAGE;
+    }
+    int crc = app_db(a);
+    if (crc != EXIT_OK) {
+        check_set_free(&s);
+        return crc;
     }
     check_rows rows;
     db_error e = {0};

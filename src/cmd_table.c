@@ -100,14 +100,14 @@ const cmd_def cmd_table[] = {
      "The rules are the files of sql/checks, built into the binary: each is a query returning "
      "the rows that break it (task_dependency_cycles runs in C over the edges streamed with COPY).",
      cmd_check_list},
-    {"check", "run", "[NAME...]", 0, -1, opts_check_run, CMD_NEEDS_DB,
+    {"check", "run", "[NAME...]", 0, -1, opts_check_run, 0, /* connects after checking names */
      "run every integrity check, or the named ones; exits 5 when any finds rows",
      "Prints per check its result (pass, fail or error), the offending-row count, the time taken "
      "and a sample of ids, with progress on stderr. Warnings fail like errors. Each check's last "
      "result is stored in agentdb.check_results (skipped when read-only). Exits 5 when any check "
      "failed, else 3 when one could not run, else 0.",
      cmd_check_run},
-    {"check", "show", "NAME", 1, 1, opts_check_show, CMD_NEEDS_DB,
+    {"check", "show", "NAME", 1, 1, opts_check_show, 0, /* connects after checking NAME */
      "the rows that break one integrity check",
      "The first columns are the table and the id of each offending row, then its workflow_id or "
      "task_id where it has one, then what is wrong.",
