@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_build.sh: the build and packaging promises: a migration with CREATE INDEX CONCURRENTLY and
 # no @no-transaction mark, or a check with a malformed header, fails the bundle generator naming
-# file and line; make install/uninstall honour PREFIX and DESTDIR; make deps is one quiet line when all is present; --local lifecycle.
+# file and line; make install/uninstall honour PREFIX and DESTDIR; make deps is one quiet line
+# when all is present; --local lifecycle.
 # Usage: test_build.sh BUILD_DIR
 set -u
 build=$1
