@@ -1,5 +1,5 @@
 /* test_check_cycles.c: unit tests for the cycle rule's graph (check_cycles.c): Tarjan on small
- * shapes, a 1,000-long cycle, a large acyclic graph, several cycles, COPY line and uuid parsing. */
+ * shapes, a 1,000-long cycle, a large acyclic graph, several cycles, COPY text and binary rows. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "check_cycles.h"
-#include "checkfile.h"
 
 /* Task n of workflow w as a uuid: bytes 0-3 hold w, 12-15 hold n (big-endian, so ids sort by n). */
 static void id_of(uint32_t w, uint32_t n, uint8_t out[16])
@@ -240,55 +239,6 @@ static void test_empty_graph(void **state)
     cyc_free(g);
 }
 
-/* The rule file header (checkfile.c). */
-static void test_checkfile_header(void **state)
-{
-    (void)state;
-    checkfile c;
-    char *err;
-    const char *ok = "-- check: some_rule\n-- severity: warning\n-- description: rows that x\n"
-                     "--\n-- notes\nSELECT 1 AS id;\n\n";
-    assert_int_equal(checkfile_parse("sql/checks/some_rule.sql", ok, strlen(ok), &c, &err), 0);
-    assert_string_equal(c.name, "some_rule");
-    assert_int_equal(c.severity, CHECK_SEV_WARNING);
-    assert_string_equal(c.description, "rows that x");
-    assert_string_equal(c.impl, "sql");
-    assert_string_equal(c.sql, "--\n-- notes\nSELECT 1 AS id");
-    checkfile_free(&c);
-
-    const char *cimpl = "-- check: cyc\n-- severity: error\n-- description: d\n"
-                        "-- implementation: c:cycles\nCOPY x TO STDOUT\n";
-    assert_int_equal(checkfile_parse("cyc.sql", cimpl, strlen(cimpl), &c, &err), 0);
-    assert_string_equal(c.impl, "c:cycles");
-    assert_int_equal(c.severity, CHECK_SEV_ERROR);
-    checkfile_free(&c);
-
-    static const struct {
-        const char *text, *want;
-    } bad[] = {
-        {"-- check: other\n-- severity: error\n-- description: d\nSELECT 1\n", "base name"},
-        {"-- check: r\n-- severity: fatal\n-- description: d\nSELECT 1\n", "error or warning"},
-        {"-- check: r\n-- severity: error\nSELECT 1\n", "the header needs"},
-        {"-- check: r\n-- severity: error\n-- description: d\n-- colour: red\nSELECT 1\n",
-         "unknown header key"},
-        {"-- check: r\n-- check: r\n-- severity: error\n-- description: d\nSELECT 1\n",
-         "repeated"},
-        {"-- check: r\n-- severity: error\n-- description: d\n-- implementation: c:x\nS\n",
-         "unknown implementation"},
-        {"-- check: r\n-- severity: error\n-- description: d\n--\n-- only comments\n;\n",
-         "no query"},
-        {"SELECT 1\n", "the header needs"},
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_int_equal(checkfile_parse("x/r.sql", bad[i].text, strlen(bad[i].text), &c, &err),
-                         -1);
-        if (!strstr(err, bad[i].want))
-            fail_msg("case %zu: '%s' lacks '%s'", i, err, bad[i].want);
-        assert_true(strncmp(err, "x/r.sql:", 8) == 0);
-        free(err);
-    }
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,7 +249,6 @@ int main(void)
         cmocka_unit_test(test_copy_lines_and_uuids),
         cmocka_unit_test(test_copy_binary),
         cmocka_unit_test(test_empty_graph),
-        cmocka_unit_test(test_checkfile_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
