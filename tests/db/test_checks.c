@@ -402,6 +402,15 @@ static void test_binary_exit_codes(void **state)
     r = th_agentdb(DB, NULL, NULL, "-c", "check show invalid_indexes --limit=many", NULL);
     assert_int_equal(r.status, 1);
     th_run_free(&r);
+    r = th_agentdb(DB, NULL, NULL, "-c", "check run invalid_indexes --sample=101", NULL);
+    assert_int_equal(r.status, 1);
+    assert_true(contains(r.err, "--sample takes a whole number from 0 to 100"));
+    th_run_free(&r);
+    r = th_agentdb(DB, NULL, NULL, "--format=jsonl", "-c", "check list", NULL);
+    assert_int_equal(r.status, 0);
+    assert_true(contains(r.out, "{\"check\":\"task_dependency_cycles\",\"severity\":\"error\","
+                                "\"implementation\":\"c:cycles\""));
+    th_run_free(&r);
     /* read-only: runs, does not store */
     r = th_agentdb(DB, NULL, NULL, "--read-only", "-c", "check run invalid_indexes", NULL);
     assert_int_equal(r.status, 0);
