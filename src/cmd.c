@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bundle.h"
 #include "util.h"
 
 const cmd_opt cmd_common_opts[] = {
@@ -419,6 +420,21 @@ char **cmd_complete(char **before, int nbefore, const char *prefix)
     const cmd_def *d = noun_has_verbs(before[0])
                            ? (nbefore >= 2 ? cmd_find(before[0], before[1]) : NULL)
                            : cmd_find(before[0], NULL);
+    if (d && d->verb && strcmp(d->noun, "check") == 0 && strcmp(d->verb, "list") != 0 &&
+        (pl == 0 || prefix[0] != '-')) {
+        /* check names: the base names of the bundled checks/NAME.sql files */
+        for (size_t i = 0; i < bundle_nfiles; i++) {
+            const char *path = bundle_files[i].path;
+            size_t len = strlen(path);
+            if (strncmp(path, "checks/", 7) != 0 || len < 12 || strcmp(path + len - 4, ".sql"))
+                continue;
+            char *name = xstrndup(path + 7, len - 11);
+            if (strncmp(name, prefix, pl) == 0)
+                add_cand(&v, &n, &cap, name);
+            free(name);
+        }
+        return v;
+    }
     if (!d || strncmp(prefix, "-", pl < 1 ? pl : 1) != 0)
         return v;
     for (int pass = 0; pass < 2; pass++)

@@ -85,6 +85,15 @@ static const cmd_opt opts_json_show[] = {
     {NULL, OPT_FLAG, NULL, NULL},
 };
 
+static const cmd_opt opts_check_run[] = {
+    {"sample", OPT_INT, "N", "offending ids shown per check (default 3, at most 100)"},
+    {NULL, OPT_FLAG, NULL, NULL},
+};
+static const cmd_opt opts_check_show[] = {
+    {"limit", OPT_INT, "N", "at most N rows (default 100; 0 shows all)"},
+    {NULL, OPT_FLAG, NULL, NULL},
+};
+
 const cmd_def cmd_table[] = {
     {"help", NULL, "[COMMAND]", 0, 2, NULL, 0, "list the commands, or describe one",
      "With no argument, lists every command. 'help migrate' lists the migrate commands and "
@@ -216,6 +225,22 @@ const cmd_def cmd_table[] = {
      "matches of --jsonpath as one JSON array. Exit 1 for an unknown table or column, a malformed "
      "ID, PATH or jsonpath; exit 3 when the row or the value at PATH does not exist.",
      cmd_json_show},
+    {"check", "list", "", 0, 0, NULL, 0, "the integrity checks: name, severity, description",
+     "The rules are the files of sql/checks, built into the binary: each is a query returning "
+     "the rows that break it (task_dependency_cycles runs in C over the edges streamed with COPY).",
+     cmd_check_list},
+    {"check", "run", "[NAME...]", 0, -1, opts_check_run, CMD_REPORT, /* connects after checking names, or to the report server */
+     "run every integrity check, or the named ones; exits 5 when any finds rows",
+     "Prints per check its result (pass, fail or error), the offending-row count, the time taken "
+     "and a sample of ids, with progress on stderr. Warnings fail like errors. Each check's last "
+     "result is stored in agentdb.check_results (skipped when read-only). Exits 5 when any check "
+     "failed, else 3 when one could not run, else 0.",
+     cmd_check_run},
+    {"check", "show", "NAME", 1, 1, opts_check_show, CMD_REPORT, /* connects after checking NAME, or to the report server */
+     "the rows that break one integrity check",
+     "The first columns are the table and the id of each offending row, then its workflow_id or "
+     "task_id where it has one, then what is wrong.",
+     cmd_check_show},
 };
 
 const size_t cmd_count = sizeof cmd_table / sizeof cmd_table[0];

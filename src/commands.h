@@ -25,6 +25,9 @@ int cmd_export(app *a, const cmd_call *call);
 int cmd_health(app *a, const cmd_call *call);
 int cmd_dag_show(app *a, const cmd_call *call);
 int cmd_json_show(app *a, const cmd_call *call);
+int cmd_check_list(app *a, const cmd_call *call);
+int cmd_check_run(app *a, const cmd_call *call);
+int cmd_check_show(app *a, const cmd_call *call);
 
 /* The COMMANDS section of agentdb(1) in roff, generated from the table (agentdb --man-commands). */
 void cmd_print_man(FILE *f);

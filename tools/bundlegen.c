@@ -1,6 +1,7 @@
 /* bundlegen.c: build-time generator of the bundled SQL table (bundle.h) from files under sql/.
- * Usage: bundlegen OUT.c SQLROOT FILE...; migrations are parsed and any error fails the build. */
+ * Usage: bundlegen OUT.c SQLROOT FILE...; migrations and checks are parsed; any error fails. */
 #include "bundle.h"
+#include "checkfile.h"
 #include "migfile.h"
 #include "util.h"
 
@@ -151,6 +152,15 @@ int main(int argc, char **argv)
             }
             f->version = m.version;
             migfile_free(&m);
+        } else if (strncmp(f->rel, "checks/", 7) == 0) {
+            checkfile c;
+            char *err = NULL;
+            if (checkfile_parse(f->given, f->text, f->len, &c, &err) != 0) {
+                fprintf(stderr, "%s\n", err);
+                free(err);
+                goto done;
+            }
+            checkfile_free(&c);
         }
     }
 

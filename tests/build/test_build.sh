@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_build.sh: the build and packaging promises: a migration with CREATE INDEX CONCURRENTLY and
-# no @no-transaction mark fails the bundle generator naming file and line; make install/uninstall
-# honour PREFIX and DESTDIR; make deps is one quiet line when all is present; --local lifecycle.
+# no @no-transaction mark, or a check with a malformed header, fails the bundle generator naming
+# file and line; make install/uninstall honour PREFIX and DESTDIR; make deps is one quiet line
+# when all is present; --local lifecycle.
 # Usage: test_build.sh BUILD_DIR
 set -u
 build=$1
@@ -30,6 +31,17 @@ if "$build/bundlegen" "$tmp/out.c" "$tmp/sql" "$tmp/sql/migrations/0001_cic.sql"
     ok "with the mark it is accepted"
 else
     bad "bundlegen refused a marked file: $(cat "$tmp/err")"
+fi
+# an integrity check whose header is malformed fails the build too, naming file and line
+mkdir -p "$tmp/sql/checks"
+printf -- '-- check: bad_rule\n-- severity: fatal\n-- description: d\nSELECT 1 AS id\n' \
+    > "$tmp/sql/checks/bad_rule.sql"
+if "$build/bundlegen" "$tmp/chk.c" "$tmp/sql" "$tmp/sql/checks/bad_rule.sql" 2>"$tmp/err"; then
+    bad "bundlegen accepted a check with severity 'fatal'"
+elif grep -q 'bad_rule.sql:2:.*error or warning' "$tmp/err" && [ ! -f "$tmp/chk.c" ]; then
+    ok "a malformed check header fails the build at file:line ($(head -c 80 "$tmp/err"))"
+else
+    bad "bundlegen message for a bad check: $(cat "$tmp/err")"
 fi
 # CRLF and LF versions of a file bundle with the same sha256
 printf -- '-- t\n-- @up\nSELECT 1;\n-- @down\nSELECT 1;\n' > "$tmp/sql/migrations/0002_lf.sql"
