@@ -14,9 +14,11 @@ typedef struct {
     int nreward;
     int pending;      /* queries still out */
     char *error;      /* owned: first error (e.g. the schema is not migrated) */
+    char *checks;     /* owned: the last check result, one line */
+    char *retention;  /* owned: what retention would do now, one line */
 } dash_state;
 
-enum { Q_COUNTS, Q_ACTIVE, Q_FAIL, Q_REWARD, Q_SERVER };
+enum { Q_COUNTS, Q_ACTIVE, Q_FAIL, Q_REWARD, Q_SERVER, Q_CHECKS_EXIST, Q_CHECKS, Q_RET_OK, Q_RET };
 
 static void dash_open(tui *t, tui_view *v, void *st, const char *arg)
 {
@@ -29,13 +31,13 @@ static void dash_open(tui *t, tui_view *v, void *st, const char *arg)
     tui_query(t, v, Q_ACTIVE, "queries/console/dashboard_active.sql", 0, NULL);
     tui_query(t, v, Q_FAIL, "queries/console/dashboard_failures.sql", 0, NULL);
     tui_query(t, v, Q_REWARD, "queries/console/dashboard_reward.sql", 0, NULL);
-    s->pending = 5;
+    tui_query(t, v, Q_CHECKS_EXIST, "queries/check/results_exist.sql", 0, NULL);
+    tui_query(t, v, Q_RET_OK, "queries/retention/dashboard_ok.sql", 0, NULL);
+    s->pending = 7;
 }
 
 static void dash_result(tui *t, tui_view *v, void *st, int tag, const PGresult *res, const char *err)
 {
-    (void)t;
-    (void)v;
     dash_state *s = st;
     s->pending--;
     if (err) {
@@ -44,6 +46,43 @@ static void dash_result(tui *t, tui_view *v, void *st, int tag, const PGresult *
         return;
     }
     switch (tag) {
+    case Q_CHECKS_EXIST:
+        if (PQgetvalue(res, 0, 0)[0] == 't') {
+            tui_query(t, v, Q_CHECKS, "queries/check/last_result.sql", 0, NULL);
+            s->pending++;
+        } else {
+            free(s->checks);
+            s->checks = xstrdup("never run here (7 Checks, then A)");
+        }
+        break;
+    case Q_CHECKS:
+        free(s->checks);
+        if (PQgetisnull(res, 0, 0))
+            s->checks = xstrdup("never run here (7 Checks, then A)");
+        else if (atol(PQgetvalue(res, 0, 2)) == 0 && atol(PQgetvalue(res, 0, 5)) == 0)
+            s->checks = xasprintf("all %s pass (last run %.16s)", PQgetvalue(res, 0, 1),
+                                  PQgetvalue(res, 0, 0));
+        else
+            s->checks = xasprintf("%s failing, %s could not run (last run %.16s): %s",
+                                  PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 5),
+                                  PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 6));
+        break;
+    case Q_RET_OK:
+        if (PQgetisnull(res, 0, 0)) {
+            tui_query(t, v, Q_RET, "queries/retention/dashboard.sql", 0, NULL);
+            s->pending++;
+        } else {
+            free(s->retention);
+            s->retention = xstrdup(PQgetvalue(res, 0, 0));
+        }
+        break;
+    case Q_RET:
+        free(s->retention);
+        s->retention = xasprintf("%s partitions due (%s), %s ahead to create%s%s", PQgetvalue(res, 0, 0),
+                                 PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+                                 atol(PQgetvalue(res, 0, 3)) ? ", blocked: " : "",
+                                 atol(PQgetvalue(res, 0, 3)) ? PQgetvalue(res, 0, 3) : "");
+        break;
     case Q_COUNTS: tt_load(&s->counts, res); break;
     case Q_ACTIVE: tt_load(&s->active, res); break;
     case Q_FAIL: tt_load(&s->failures, res); break;
@@ -78,6 +117,13 @@ static void dash_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols
                             tt_cell(sv, 0, "version"), tt_cell(sv, 0, "role"), tt_cell(sv, 0, "size"),
                             tt_cell(sv, 0, "connections"), tt_cell(sv, 0, "migrations"));
         tui_text(r++, 0, cols, h, TC_NORMAL, false);
+        free(h);
+    }
+    if ((s->checks || s->retention) && r < end) {
+        char *h = xasprintf("checks: %s  retention: %s", s->checks ? s->checks : "...",
+                            s->retention ? s->retention : "...");
+        tui_text(r++, 0, cols, h, s->checks && strstr(s->checks, "failing") ? TC_WARN : TC_NORMAL,
+                 false);
         free(h);
     }
     if (s->error && r < end) {
@@ -157,6 +203,8 @@ static void dash_close(void *st)
     tt_free(&s->server);
     free(s->reward);
     free(s->error);
+    free(s->checks);
+    free(s->retention);
 }
 
 const tui_screen screen_dashboard = {

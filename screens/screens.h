@@ -20,6 +20,8 @@
     X(reportview)      \
     X(migrations)      \
     X(sqlview)         \
+    X(checks)          \
+    X(checkrows)       \
     X(jsonview)        \
     X(help)            \
     X(result)

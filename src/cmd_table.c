@@ -206,6 +206,13 @@ const cmd_def cmd_table[] = {
      "transaction older than its threshold, or connections at 90% of max_connections. A section "
      "this role may not read shows its error, the others still run, and health exits 3.",
      cmd_health},
+    {"sql", NULL, "STATEMENT", 1, -1, NULL, CMD_NEEDS_DB,
+     "run one SQL statement of your own and print its rows",
+     "For what the other commands do not cover, and to fix what 'check show' finds. Exactly one "
+     "statement (no ';'-separated scripts); quote it to keep it one word, or let the words be "
+     "joined with spaces. The server refuses writes under --read-only and on a standby (exit 4). "
+     "Prints the rows in the chosen format, or the command tag (UPDATE 3).",
+     cmd_sql},
     {"dag", "show", "WF", 1, 1, opts_dag_show, CMD_NEEDS_DB | CMD_OWN_FORMAT,
      "draw a workflow's task DAG: --format=text (default), dot or json",
      "text is the drawing the DAG screen shows (boxes with status glyph, name, duration and try n "

@@ -23,6 +23,7 @@ int cmd_retention_plan(app *a, const cmd_call *call);
 int cmd_retention_apply(app *a, const cmd_call *call);
 int cmd_export(app *a, const cmd_call *call);
 int cmd_health(app *a, const cmd_call *call);
+int cmd_sql(app *a, const cmd_call *call);
 int cmd_dag_show(app *a, const cmd_call *call);
 int cmd_json_show(app *a, const cmd_call *call);
 int cmd_check_list(app *a, const cmd_call *call);

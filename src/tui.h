@@ -61,7 +61,9 @@
     X(CHART, "chart", "switch between the table and its chart")                                   \
     X(APPLY, "apply", "apply migrations up to the selected one (plan, then confirm)")              \
     X(ROLLBACK, "rollback", "roll back to the selected migration (plan, confirm, backup)")          \
-    X(VERIFY, "verify", "run the verify sections of the applied migrations")                                   \
+    X(VERIFY, "verify", "run the verify sections of the applied migrations")                     \
+    X(RUN_ONE, "run", "run the selected check")                                                    \
+    X(RUN_ALL, "run-all", "run every check")                                   \
     X(FOLD, "fold", "fold or unfold the node under the cursor")                                    \
     X(FOLD_ALL, "fold-all", "fold every node below the top level")                                 \
     X(UNFOLD_ALL, "unfold-all", "unfold every node")                                               \

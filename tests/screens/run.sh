@@ -23,11 +23,14 @@ fi
 rm -f "$here/.load.err"
 # hostile data: a prompt holding an escape sequence and a newline must render as visible escapes
 /usr/lib/postgresql/15/bin/psql -q -X "$conn" -c "UPDATE workflows SET user_prompt = E'\\033[31mred\\033[0m alert\\nsecond line' WHERE id = (SELECT id FROM workflows ORDER BY created_at DESC, id DESC LIMIT 1)" >/dev/null
+# one planted integrity problem for the Checks screen: an event whose parent does not exist
+/usr/lib/postgresql/15/bin/psql -q -X "$conn" -c "INSERT INTO agent_transformation_events (id, started_at, event_type, correlation_id, parent_event_id, target_agent) VALUES ('00000000-0000-0000-0000-0000000000e1', '2025-12-01 00:00:00+00', 'transformation_start', '00000000-0000-0000-0000-0000000000e2', '00000000-0000-0000-0000-0000000000e3', 'qa-1')" >/dev/null
 # the migration history's times, fixed so the Migrations screen is the same on every run
 /usr/lib/postgresql/15/bin/psql -q -X "$conn" -c "UPDATE agentdb.schema_versions SET applied_at = '2026-01-01 00:00:00+00'::timestamptz + version * interval '1 minute', duration_ms = version * 10.5" >/dev/null
 normalise() {
     sed -e 's/size [0-9.]* [kMGT]*B/size N/' -e 's/connections [0-9]*/connections N/' \
-        -e 's/PostgreSQL 15\.[0-9]* ([^)]*)/PostgreSQL 15/' -e "s|$AGENTDB_TEST_DIR|TESTDIR|g" "$1"
+        -e 's/PostgreSQL 15\.[0-9]* ([^)]*)/PostgreSQL 15/' -e "s|$AGENTDB_TEST_DIR|TESTDIR|g" \
+        -e 's/retention: [0-9].*/retention: (what is due depends on today)/' "$1"
 }
 for script in "$here"/*.script; do
     name=$(basename "$script" .script)

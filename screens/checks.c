@@ -1,0 +1,229 @@
+/* checks.c: the Checks screen: every integrity rule of sql/checks with its severity and
+ * description, the last stored result of each, and running them (r the selected one, A all) with
+ * progress on the status line; Enter drills into the selected rule's offending rows. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "screens.h"
+#include "tui_draw.h"
+#include "tui_table.h"
+#include "util.h"
+
+enum { C_NAME, C_SEVERITY, C_RESULT, C_ROWS, C_MS, C_SAMPLE, C_DESCRIPTION, C_NCOLS };
+enum { Q_EXIST, Q_STORED };
+
+typedef struct {
+    check_set set;        /* owned when have_set */
+    bool have_set;
+    tui_table tt;
+    char *summary;        /* owned header line */
+    char *error;          /* owned */
+} checks_state;
+
+static void set_cell(tui_table *tt, int row, int col, const char *v)
+{
+    char **c = &tt->cells[(size_t)row * tt->ncols + col];
+    free(*c);
+    *c = v ? xstrdup(v) : NULL;
+}
+
+/* One row per rule, results empty. */
+static void build_table(checks_state *s)
+{
+    static const char *const names[C_NCOLS] = {"check", "severity", "result", "rows",
+                                               "ms",    "sample",   "description"};
+    int sel = s->tt.sel, top = s->tt.top;
+    tt_free(&s->tt);
+    memset(&s->tt, 0, sizeof s->tt);
+    tui_table *tt = &s->tt;
+    tt->ncols = C_NCOLS;
+    tt->names = xcalloc(C_NCOLS, sizeof *tt->names);
+    tt->numeric = xcalloc(C_NCOLS, sizeof *tt->numeric);
+    for (int j = 0; j < C_NCOLS; j++)
+        tt->names[j] = xstrdup(names[j]);
+    tt->numeric[C_ROWS] = tt->numeric[C_MS] = true;
+    tt->status_col = -1;
+    tt->nrows = s->set.n;
+    tt->cells = xcalloc((size_t)(tt->nrows ? tt->nrows : 1) * C_NCOLS, sizeof *tt->cells);
+    for (int i = 0; i < s->set.n; i++) {
+        set_cell(tt, i, C_NAME, s->set.rules[i].name);
+        set_cell(tt, i, C_SEVERITY, checkfile_severity_name(s->set.rules[i].severity));
+        set_cell(tt, i, C_DESCRIPTION, s->set.rules[i].description);
+    }
+    tt->sel = sel < tt->nrows ? sel : 0;
+    tt->top = top <= tt->sel ? top : tt->sel;
+}
+
+static int row_of(const checks_state *s, const char *name)
+{
+    for (int i = 0; i < s->set.n; i++)
+        if (strcmp(s->set.rules[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static void checks_open(tui *t, tui_view *v, void *st, const char *arg)
+{
+    (void)arg;
+    checks_state *s = st;
+    if (!s->have_set) {
+        char *err = NULL;
+        if (check_load(&s->set, &err) != 0) {
+            s->error = xasprintf("the bundled checks are broken (a build defect): %s", err);
+            free(err);
+            return;
+        }
+        s->have_set = true;
+        build_table(s);
+    }
+    tui_query(t, v, Q_EXIST, "queries/check/results_exist.sql", 0, NULL);
+}
+
+static void checks_result(tui *t, tui_view *v, void *st, int tag, const PGresult *res,
+                          const char *err)
+{
+    checks_state *s = st;
+    if (err)
+        return;
+    if (tag == Q_EXIST) {
+        if (PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't')
+            tui_query(t, v, Q_STORED, "queries/check/stored.sql", 0, NULL);
+        else {
+            free(s->summary);
+            s->summary = xstrdup(" never run here  r run the selected check  A run all  "
+                                 "Enter its offending rows");
+        }
+        return;
+    }
+    char *last = NULL;
+    for (int i = 0; i < PQntuples(res); i++) {
+        int r = row_of(s, PQgetvalue(res, i, 0));
+        if (r < 0)
+            continue; /* a rule this binary does not carry */
+        set_cell(&s->tt, r, C_RESULT, PQgetvalue(res, i, 1));
+        set_cell(&s->tt, r, C_ROWS, PQgetisnull(res, i, 2) ? NULL : PQgetvalue(res, i, 2));
+        set_cell(&s->tt, r, C_MS, PQgetvalue(res, i, 3));
+        set_cell(&s->tt, r, C_SAMPLE, PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5));
+        if (!last || strcmp(PQgetvalue(res, i, 4), last) > 0)
+            last = PQgetvalue(res, i, 4);
+    }
+    free(s->summary);
+    s->summary = xasprintf(" last run %s  r run the selected check  A run all  Enter its "
+                           "offending rows", last ? last : "never");
+}
+
+static void checks_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols)
+{
+    (void)t;
+    (void)v;
+    checks_state *s = st;
+    if (s->error) {
+        tui_text(top, 0, cols, s->error, TC_ERROR, true);
+        return;
+    }
+    tui_text(top, 0, cols, s->summary ? s->summary : " loading...", TC_DIM, true);
+    tt_draw(&s->tt, top + 1, rows - 1, cols, "no checks");
+}
+
+/* Run rules [from, to) synchronously (the connection is idle: nothing is in flight), with
+ * progress on the status line, and store the results. */
+static void run_rules(tui *t, checks_state *s, int from, int to)
+{
+    app *a = tui_app(t);
+    int n = to - from;
+    check_result *res = xcalloc((size_t)n, sizeof *res);
+    const checkfile **rules = xcalloc((size_t)n, sizeof *rules);
+    int failing = 0, broken = 0;
+    double t0 = now_ms();
+    for (int k = 0; k < n; k++) {
+        const checkfile *rule = &s->set.rules[from + k];
+        rules[k] = rule;
+        tui_set_message(t, false, "checking %d/%d: %s ...", k + 1, n, rule->name);
+        tui_redraw(t);
+        check_run(a->db, rule, 5, &res[k]);
+        int r = from + k;
+        set_cell(&s->tt, r, C_RESULT, check_status_name(res[k].status));
+        char buf[64];
+        snprintf(buf, sizeof buf, "%lld", res[k].count);
+        set_cell(&s->tt, r, C_ROWS, res[k].status == CHECK_BROKEN ? NULL : buf);
+        snprintf(buf, sizeof buf, "%.0f", res[k].ms);
+        set_cell(&s->tt, r, C_MS, buf);
+        strbuf sample = STRBUF_INIT;
+        sb_append(&sample, "");
+        for (int i = 0; i < res[k].nsample; i++)
+            sb_printf(&sample, "%s%s", i ? " " : "", res[k].sample[i]);
+        set_cell(&s->tt, r, C_SAMPLE, res[k].status == CHECK_BROKEN ? res[k].error : sb_str(&sample));
+        sb_free(&sample);
+        failing += res[k].status == CHECK_FAIL;
+        broken += res[k].status == CHECK_BROKEN;
+        if (res[k].conn_lost)
+            break;
+    }
+    db_error e = {0};
+    bool stored = !db_is_read_only(a->db) && check_store(a->db, rules, res, n, &e) == 0;
+    tui_set_message(t, failing || broken, "%d checks in %.1f s: %d failing, %d could not run%s", n,
+                    (now_ms() - t0) / 1000.0, failing, broken,
+                    stored ? "" : " (results not stored: read-only or no privilege)");
+    db_error_clear(&e);
+    for (int k = 0; k < n; k++)
+        check_result_free(&res[k]);
+    free(res);
+    free(rules);
+    free(s->summary);
+    s->summary = xstrdup(" last run just now  r run the selected check  A run all  Enter its "
+                         "offending rows");
+}
+
+static bool checks_action(tui *t, tui_view *v, void *st, tui_action a)
+{
+    (void)v;
+    checks_state *s = st;
+    bool end, start;
+    if (tt_move(&s->tt, a, 10, &end, &start))
+        return true;
+    if (!s->have_set)
+        return false;
+    switch (a) {
+    case TA_OPEN: {
+        const char *name = tt_get(&s->tt, "check");
+        if (name)
+            tui_push(t, &screen_checkrows, name);
+        return true;
+    }
+    case TA_RUN_ONE:
+    case TA_RUN_ALL:
+        if (tui_busy(t)) {
+            tui_set_message(t, true, "a query is running; wait for it or cancel it (Ctrl-C)");
+            return true;
+        }
+        if (a == TA_RUN_ONE && s->tt.nrows)
+            run_rules(t, s, s->tt.sel, s->tt.sel + 1);
+        else
+            run_rules(t, s, 0, s->set.n);
+        return true;
+    case TA_COPY:
+    case TA_COPY_PATH: {
+        const char *val = tt_get(&s->tt, a == TA_COPY ? "sample" : "check");
+        if (val)
+            tui_copy(t, val);
+        return true;
+    }
+    default: return false;
+    }
+}
+
+static void checks_close(void *st)
+{
+    checks_state *s = st;
+    tt_free(&s->tt);
+    if (s->have_set)
+        check_set_free(&s->set);
+    free(s->summary);
+    free(s->error);
+}
+
+const tui_screen screen_checks = {
+    "checks", "Checks", sizeof(checks_state), checks_open, checks_result, checks_draw,
+    checks_action, checks_close,
+};
