@@ -157,7 +157,7 @@ fuzz-run: $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 
 # make bench [SCALE=1] [SEED=1]: every row of design/quality.md on a private cluster at SCALE,
 # beside its peers, into $(BUILD)/bench.json. Not run by make check.
-bench: all $(BUILD)/bench_queries
+bench: all $(BUILD)/bench_queries $(BUILD)/bench_dag $(BUILD)/bench_json
 	@sh tools/bench/bench.sh $(BUILD) $(or $(SCALE),1) $(or $(SEED),1)
 
 # The bench's query timer (libpq only; not part of the product).

@@ -48,6 +48,16 @@ else
     bad "report on the standby: $out"
 fi
 
+# the integrity checks on the standby: they run (exit 0 or 5, never 3 or 4) and store nothing
+"$bin" "$standby" -c 'check run' >/dev/null 2>"$sdir/check.err"; rc=$?
+if [ $rc -eq 0 ] || [ $rc -eq 5 ]; then
+    ok "check run works on the standby (exit $rc)"
+else
+    bad "check run on the standby: exit $rc: $(tail -3 "$sdir/check.err")"
+fi
+"$bin" "$primary" --report-dsn="$standby" -c 'check run task_dependency_cycles' >/dev/null 2>&1 \
+    && ok "check run goes to the report server with --report-dsn" || bad "check run with --report-dsn"
+
 # every writing command of the command table (help --format=csv marks them), with placeholder
 # arguments, is refused on the standby and in a --read-only session: exit 4 and the reason, and
 # the primary's history unchanged

@@ -26,10 +26,12 @@ wait_for() {
     return 1
 }
 if wait_for "by status"; then ok "starts on the Dashboard with data"; else bad "dashboard"; fi
+# a row of a list: an id, then a status (the list's query has finished)
+row='^[0-9a-f]\{8\}-[0-9a-f-]* *\(completed\|failed\|running\|pending\|cancelled\|queued\)'
 $T send-keys -t c 2
-if wait_for "Dashboard . Workflows"; then ok "2 opens Workflows"; else bad "workflows"; fi
+if wait_for "Dashboard . Workflows" && wait_for "$row"; then ok "2 opens Workflows"; else bad "workflows"; fi
 $T send-keys -t c Enter
-if wait_for "tasks (page 1)"; then ok "Enter opens a workflow with its tasks"; else bad "workflow"; fi
+if wait_for "tasks (page 1)" && wait_for "$row"; then ok "Enter opens a workflow with its tasks"; else bad "workflow"; fi
 $T send-keys -t c Enter
 if wait_for "execution time"; then ok "Enter opens a task"; else bad "task"; fi
 $T resize-window -t c -x 30 -y 6 2>/dev/null || $T resize-pane -t c -x 30 -y 6
