@@ -296,3 +296,25 @@ char *th_tmpfile(const char *name)
     }
     return xasprintf("%s/%s", dir, name);
 }
+
+PGconn *th_migrated_db(const char *dbname, const char *demo)
+{
+    th_create_db(dbname, NULL);
+    char *load = demo ? xasprintf("demo load %s --epoch=2026-01-01T00:00:00Z", demo) : NULL;
+    th_run r = load ? th_agentdb(dbname, NULL, NULL, "-c", "migrate up", "-c", load, NULL)
+                    : th_agentdb(dbname, NULL, NULL, "-c", "migrate up", NULL);
+    int st = r.status;
+    if (st != 0)
+        fprintf(stderr, "migrate up%s exited %d:\n%s%s", load ? " / demo load" : "", st, r.out,
+                r.err);
+    th_run_free(&r);
+    free(load);
+    return st == 0 ? th_connect(dbname) : NULL;
+}
+
+void th_done_db(PGconn *conn, const char *dbname)
+{
+    if (conn)
+        PQfinish(conn);
+    th_drop_db(dbname);
+}

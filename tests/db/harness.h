@@ -23,6 +23,14 @@ extern char th_last_constraint[128];
 char *th_value(PGconn *c, const char *sql);
 long th_long(PGconn *c, const char *sql);
 
+/* A fresh database migrated to the latest version by the real binary, with demo data when demo
+ * is not NULL (options of 'demo load', e.g. "--scale=0.005 --seed=7"; the epoch is fixed so the
+ * data is the same on every run). Returns a connection (caller frees with th_done_db) or NULL
+ * after printing the binary's output. */
+PGconn *th_migrated_db(const char *dbname, const char *demo);
+/* PQfinish conn (may be NULL) and drop the database. */
+void th_done_db(PGconn *conn, const char *dbname);
+
 /* Result of running the agentdb binary. All strings malloc'd; free with th_run_free. */
 typedef struct th_run {
     int status;    /* exit code, or 128+signal when killed */

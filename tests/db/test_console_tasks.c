@@ -21,16 +21,9 @@ static PGconn *conn;
 static int setup(void **state)
 {
     (void)state;
-    th_create_db(DB, NULL);
-    th_run r = th_agentdb(DB, NULL, NULL, "-c", "migrate up", "-c",
-                          "demo load --scale=0.005 --seed=11 --epoch=2026-01-01T00:00:00Z", NULL);
-    if (r.status != 0)
-        fprintf(stderr, "demo load exited %d: %s\n", r.status, r.err);
-    int st = r.status;
-    th_run_free(&r);
-    if (st != 0)
+    conn = th_migrated_db(DB, "--scale=0.005 --seed=11");
+    if (!conn)
         return -1;
-    conn = th_connect(DB);
     th_exec(conn, "ANALYZE");
     return 0;
 }

@@ -68,12 +68,9 @@ static const char fixture[] =
 static int setup(void **state)
 {
     (void)state;
-    th_create_db(DB, NULL);
-    th_run r = th_agentdb(DB, NULL, NULL, "-c", "migrate up", NULL);
-    if (r.status != 0)
-        fail_msg("migrate up: %s", r.err);
-    th_run_free(&r);
-    PGconn *c = th_connect(DB);
+    PGconn *c = th_migrated_db(DB, NULL);
+    if (!c)
+        return -1;
     th_exec(c, fixture);
     PQfinish(c);
     return 0;

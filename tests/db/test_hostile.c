@@ -74,16 +74,9 @@ static char *fingerprint(void)
 static int setup(void **state)
 {
     (void)state;
-    th_create_db(DB, NULL);
-    th_run r = th_agentdb(DB, NULL, NULL, "-c", "migrate up", "-c",
-                          "demo load --scale=0.001 --seed=13 --epoch=2026-01-01T00:00:00Z", NULL);
-    int st = r.status;
-    if (st != 0)
-        fprintf(stderr, "migrate up / demo load exited %d:\n%s%s", st, r.out, r.err);
-    th_run_free(&r);
-    if (st != 0)
+    conn = th_migrated_db(DB, "--scale=0.001 --seed=13");
+    if (!conn)
         return -1;
-    conn = th_connect(DB);
     big = xcalloc(1024 * 1024 + 1, 1);
     memset(big, 'A', 1024 * 1024);
     return 0;

@@ -88,16 +88,9 @@ static const index_case cases[] = {
 static int setup(void **state)
 {
     (void)state;
-    th_create_db(DB, NULL);
-    th_run r = th_agentdb(DB, NULL, NULL, "-c", "migrate up", "-c",
-                          "demo load --scale=0.005 --seed=11 --epoch=2026-01-01T00:00:00Z", NULL);
-    int st = r.status;
-    if (st != 0)
-        fprintf(stderr, "migrate up / demo load exited %d:\n%s%s", st, r.out, r.err);
-    th_run_free(&r);
-    if (st != 0)
+    conn = th_migrated_db(DB, "--scale=0.005 --seed=11");
+    if (!conn)
         return -1;
-    conn = th_connect(DB);
     th_exec(conn, "ANALYZE");
     return 0;
 }
@@ -105,10 +98,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    if (conn)
-        PQfinish(conn);
+    th_done_db(conn, DB);
     conn = NULL;
-    th_drop_db(DB);
     return 0;
 }
 

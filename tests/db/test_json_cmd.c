@@ -46,16 +46,12 @@ static const char fixture[] =
 static int setup(void **state)
 {
     (void)state;
-    th_create_db(DB, NULL);
-    th_run r = th_agentdb(DB, NULL, NULL, "-c", "migrate up", NULL);
-    if (r.status != 0)
-        fprintf(stderr, "migrate up failed: %s\n", r.err);
-    int st = r.status;
-    th_run_free(&r);
-    PGconn *c = th_connect(DB);
+    PGconn *c = th_migrated_db(DB, NULL);
+    if (!c)
+        return -1;
     th_exec(c, fixture);
     PQfinish(c);
-    return st;
+    return 0;
 }
 
 static int teardown(void **state)

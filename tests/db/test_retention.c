@@ -27,15 +27,9 @@ static PGconn *conn; /* owned here */
 static int setup(void **state)
 {
     (void)state;
-    th_create_db(DB, NULL);
-    th_run r = th_agentdb(DB, NULL, NULL, "-c", "migrate up", NULL);
-    int st = r.status;
-    if (st != 0)
-        fprintf(stderr, "migrate up exited %d:\n%s%s", st, r.out, r.err);
-    th_run_free(&r);
-    if (st != 0)
+    conn = th_migrated_db(DB, NULL);
+    if (!conn)
         return -1;
-    conn = th_connect(DB);
     th_exec(conn,
             "INSERT INTO projects (id, name) VALUES (" PROJECT ", 'p');"
             "INSERT INTO users (id, name, email) VALUES (" USER_ID ", 'u', 'u@example.com');"
@@ -49,10 +43,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    if (conn)
-        PQfinish(conn);
+    th_done_db(conn, DB);
     conn = NULL;
-    th_drop_db(DB);
     return 0;
 }
 

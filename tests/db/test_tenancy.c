@@ -101,16 +101,9 @@ static void drop_roles(PGconn *c)
 static int setup(void **state)
 {
     (void)state;
-    th_create_db(DB, NULL);
-    th_run r = th_agentdb(DB, NULL, NULL, "-c", "migrate up", "-c",
-                          "demo load --scale=0.01 --seed=3 --epoch=2026-01-01T00:00:00Z", NULL);
-    int st = r.status;
-    if (st != 0)
-        fprintf(stderr, "migrate up / demo load exited %d:\n%s%s", st, r.out, r.err);
-    th_run_free(&r);
-    if (st != 0)
+    conn = th_migrated_db(DB, "--scale=0.01 --seed=3");
+    if (!conn)
         return -1;
-    conn = th_connect(DB);
     drop_roles(conn);
     th_exec(conn, "CREATE ROLE " READER " NOLOGIN IN ROLE agentdb_readonly;"
                   "CREATE ROLE " OPERATOR " NOLOGIN IN ROLE agentdb_operator;"
