@@ -63,4 +63,19 @@ bool th_wait_lock_free(PGconn *c);
 /* Path of a file inside a fresh per-test temp directory (malloc'd). */
 char *th_tmpfile(const char *name);
 
+/* Assertions on a th_run and its output (cmocka's fail_msg; include cmocka.h first). */
+#define assert_contains(hay, needle)                                                               \
+    do {                                                                                           \
+        const char *h_ = (hay), *n_ = (needle);                                                    \
+        if (!h_ || !strstr(h_, n_))                                                                \
+            fail_msg("expected '%s' in:\n%.3000s", n_, h_ ? h_ : "(null)");                         \
+    } while (0)
+
+#define assert_status(r, want)                                                                     \
+    do {                                                                                           \
+        if ((r).status != (want))                                                                  \
+            fail_msg("exit %d, expected %d\nstdout:\n%.3000s\nstderr:\n%.2000s", (r).status,       \
+                     (want), (r).out, (r).err);                                                    \
+    } while (0)
+
 #endif

@@ -21,25 +21,11 @@
 
 /* ---- helpers -------------------------------------------------------------------------- */
 
-#define assert_contains(hay, needle)                                                               \
-    do {                                                                                           \
-        const char *h_ = (hay), *n_ = (needle);                                                    \
-        if (!h_ || !strstr(h_, n_))                                                                \
-            fail_msg("expected '%s' in:\n%s", n_, h_ ? h_ : "(null)");                             \
-    } while (0)
-
 #define assert_not_contains(hay, needle)                                                           \
     do {                                                                                           \
         const char *h_ = (hay), *n_ = (needle);                                                    \
         if (h_ && strstr(h_, n_))                                                                  \
             fail_msg("did not expect '%s' in:\n%s", n_, h_);                                       \
-    } while (0)
-
-#define assert_status(r, want)                                                                     \
-    do {                                                                                           \
-        if ((r).status != (want))                                                                  \
-            fail_msg("exit %d, expected %d\nstdout:\n%s\nstderr:\n%s", (r).status, (want),       \
-                     (r).out, (r).err);                                                            \
     } while (0)
 
 static int count_lines(const char *s)

@@ -51,20 +51,6 @@ static const char fixture[] =
     Q(T(6)) "]::uuid[], '{}'),"
     "  (" Q(W) ", 2, 'correction of merge figures', ARRAY[" Q(T(5)) "]::uuid[], ARRAY[" Q(T(4)) "]::uuid[]);";
 
-#define assert_contains(hay, needle)                                                               \
-    do {                                                                                           \
-        const char *h_ = (hay), *n_ = (needle);                                                    \
-        if (!h_ || !strstr(h_, n_))                                                                \
-            fail_msg("expected '%s' in:\n%s", n_, h_ ? h_ : "(null)");                             \
-    } while (0)
-
-#define assert_status(r, want)                                                                     \
-    do {                                                                                           \
-        if ((r).status != (want))                                                                  \
-            fail_msg("exit %d, expected %d\nstdout:\n%s\nstderr:\n%s", (r).status, (want),       \
-                     (r).out, (r).err);                                                            \
-    } while (0)
-
 static int setup(void **state)
 {
     (void)state;

@@ -39,19 +39,6 @@ static int teardown(void **state)
     return 0;
 }
 
-#define assert_status(r, want)                                                                  \
-    do {                                                                                         \
-        if ((r).status != (want))                                                                \
-            fail_msg("exit %d, want %d\nstdout:\n%.2000s\nstderr:\n%.2000s", (r).status, (want), \
-                     (r).out, (r).err);                                                          \
-    } while (0)
-
-#define assert_contains(hay, needle)                                                             \
-    do {                                                                                         \
-        if (!strstr((hay), (needle)))                                                            \
-            fail_msg("expected to find \"%s\" in:\n%.2000s", (needle), (hay));                   \
-    } while (0)
-
 /* Run one agentdb command line (-c) against DB. */
 static th_run run1(const char *line)
 {

@@ -37,19 +37,6 @@ static int teardown(void **state)
     return 0;
 }
 
-#define assert_status(r, want)                                                                  \
-    do {                                                                                         \
-        if ((r).status != (want))                                                                \
-            fail_msg("exit %d, want %d\nstdout:\n%.3000s\nstderr:\n%.2000s", (r).status, (want), \
-                     (r).out, (r).err);                                                          \
-    } while (0)
-
-#define assert_contains(hay, needle)                                                             \
-    do {                                                                                         \
-        if (!strstr((hay), (needle)))                                                            \
-            fail_msg("expected to find \"%s\" in:\n%.3000s", (needle), (hay));                   \
-    } while (0)
-
 static th_run run1(const char *line)
 {
     return th_agentdb(DB, NULL, NULL, "-c", line, NULL);

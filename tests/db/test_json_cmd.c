@@ -18,20 +18,6 @@
 #define T2 "22222222-2222-2222-2222-222222222222"
 #define NOPE "99999999-9999-9999-9999-999999999999"
 
-#define assert_contains(hay, needle)                                                               \
-    do {                                                                                           \
-        const char *h_ = (hay), *n_ = (needle);                                                    \
-        if (!h_ || !strstr(h_, n_))                                                                \
-            fail_msg("expected '%s' in:\n%s", n_, h_ ? h_ : "(null)");                             \
-    } while (0)
-
-#define assert_status(r, want)                                                                     \
-    do {                                                                                           \
-        if ((r).status != (want))                                                                  \
-            fail_msg("exit %d, expected %d\nstdout:\n%s\nstderr:\n%s", (r).status, (want),       \
-                     (r).out, (r).err);                                                            \
-    } while (0)
-
 static const char fixture[] =
     "INSERT INTO projects (id, name) VALUES ('aaaaaaaa-0000-0000-0000-000000000001', 'p');"
     "INSERT INTO workflows (id, project_id, user_prompt) VALUES "
