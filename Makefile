@@ -111,7 +111,7 @@ test-build: $(BUILD)/agentdb
 	@sh tests/build/test_build.sh $(BUILD)
 
 test-tty: $(BUILD)/agentdb
-	@sh tests/with-cluster.sh $(BUILD)/agentdb sh -c 'sh tests/tty/test_repl.sh $(BUILD)/agentdb && sh tests/tty/test_console.sh $(BUILD)/agentdb'
+	@sh tests/with-cluster.sh $(BUILD)/agentdb sh -c 'rc=0; for t in repl console password; do sh tests/tty/test_$$t.sh $(BUILD)/agentdb || rc=1; done; exit $$rc'
 
 # Golden screens: the console driven headless by scripts, dumps compared with tests/screens/golden.
 test-screens: $(BUILD)/agentdb

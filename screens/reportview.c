@@ -1,11 +1,15 @@
 /* reportview.c: the Report screen: one report's rows as a table, or as a chart: a column chart
  * over time when it has a date column, horizontal bars per label (agent, task type, ...) when it
  * has a text column. 'c' switches table and charts, '<' '>' pick the charted number. */
+#include <errno.h>
 #include <math.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chart.h"
+#include "out.h"
+#include "report_query.h"
 #include "screens.h"
 #include "tui_draw.h"
 #include "tui_table.h"
@@ -14,7 +18,7 @@
 #define REPORT_ROW_LIMIT 2000
 
 enum { MODE_TABLE, MODE_SERIES, MODE_BARS, MODE_COUNT };
-enum { Q_COLUMNS, Q_ROWS };
+enum { Q_COLUMNS, Q_ROWS, Q_REFRESH };
 
 typedef struct {
     char *name;       /* owned: the report's view name */
@@ -25,6 +29,9 @@ typedef struct {
     int xcol;         /* date/time column, or -1 */
     int lcol;         /* label (text) column, or -1 */
     int ycol;         /* the charted numeric column, or -1 */
+    PGresult *cols;   /* owned: the report's columns (report/columns.sql), kept for filters */
+    char *from, *to, *agent, *type; /* owned filters, NULL when not set */
+    double refresh_t0;/* when the refresh of the materialized view was sent */
 } report_state;
 
 static void rv_open(tui *t, tui_view *v, void *st, const char *arg)
@@ -61,6 +68,32 @@ static int default_ycol(const tui_table *tt)
     return first;
 }
 
+/* The rows, with the filters in force: identifiers from the catalog, values as parameters. */
+static void load_rows(tui *t, tui_view *v, report_state *s)
+{
+    char limit[16];
+    snprintf(limit, sizeof limit, "%d", REPORT_ROW_LIMIT);
+    report_filters f = {s->from, s->to, s->agent, s->type, limit};
+    const char *params[5], *missing = NULL;
+    int n = 0;
+    char *sql = report_query_build(s->cols, &f, params, &n, &missing);
+    if (!sql) {
+        tui_set_message(t, true, "%s has no %s; filter cleared", s->name,
+                        missing ? missing : "columns");
+        free(s->from);
+        free(s->to);
+        free(s->agent);
+        free(s->type);
+        s->from = s->to = s->agent = s->type = NULL;
+        f = (report_filters){NULL, NULL, NULL, NULL, limit};
+        sql = report_query_build(s->cols, &f, params, &n, &missing);
+        if (!sql)
+            return;
+    }
+    tui_query_text(t, v, Q_ROWS, sql, n, params);
+    free(sql);
+}
+
 static void rv_result(tui *t, tui_view *v, void *st, int tag, const PGresult *res, const char *err)
 {
     report_state *s = st;
@@ -74,11 +107,16 @@ static void rv_result(tui *t, tui_view *v, void *st, int tag, const PGresult *re
             s->loaded = true;
             return;
         }
-        /* qrel is quote_ident() of a catalog name: safe to splice; nothing else is. */
-        char *sql = xasprintf("SELECT * FROM public.%s LIMIT %d", PQgetvalue(res, 0, 0),
-                              REPORT_ROW_LIMIT);
-        tui_query_text(t, v, Q_ROWS, sql, 0, NULL);
-        free(sql);
+        if (s->cols)
+            PQclear(s->cols);
+        s->cols = tui_take_result(t);
+        load_rows(t, v, s);
+        return;
+    }
+    if (tag == Q_REFRESH) {
+        tui_set_message(t, false, "refreshed %s concurrently in %.1f s", s->name,
+                        (now_ms() - s->refresh_t0) / 1000.0);
+        load_rows(t, v, s);
         return;
     }
     tt_load(&s->tt, res);
@@ -238,11 +276,19 @@ static void rv_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols)
     const char *mode = s->mode == MODE_SERIES ? "chart over time"
                        : s->mode == MODE_BARS ? "bar chart"
                                               : "table";
-    char *h = xasprintf(" %s  %d rows  %s  c chart/table  < > charted column: %s",
-                        s->name ? s->name : "", s->tt.nrows, mode,
+    strbuf fl = STRBUF_INIT;
+    sb_append(&fl, "");
+    if (s->from) sb_printf(&fl, " from=%s", s->from);
+    if (s->to) sb_printf(&fl, " to=%s", s->to);
+    if (s->agent) sb_printf(&fl, " agent=%s", s->agent);
+    if (s->type) sb_printf(&fl, " type=%s", s->type);
+    char *h = xasprintf(" %s%s  %d rows  %s  / filter  c chart  e export CSV  F refresh  < > "
+                        "charted: %s",
+                        s->name ? s->name : "", sb_str(&fl), s->tt.nrows, mode,
                         s->ycol >= 0 && s->ycol < s->tt.ncols ? s->tt.names[s->ycol] : "(none)");
     tui_text(top, 0, cols, h, TC_DIM, true);
     free(h);
+    sb_free(&fl);
     if (rows < 2)
         return;
     if (s->mode == MODE_SERIES)
@@ -251,6 +297,89 @@ static void rv_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols)
         draw_bars(s, top + 1, rows - 1, cols);
     else
         tt_draw(&s->tt, top + 1, rows - 1, cols, s->loaded ? "no rows" : "loading...");
+}
+
+/* '/': "from=TIME to=TIME agent=NAME type=TYPE" (any of them; empty clears). */
+static void filter(tui *t, tui_view *v, report_state *s)
+{
+    char *in = tui_ask(t, "filter (from=TIME to=TIME agent=NAME type=TYPE; empty clears): ", NULL);
+    if (!in)
+        return;
+    char *from = NULL, *to = NULL, *agent = NULL, *type = NULL, *save = NULL;
+    bool bad = false;
+    for (char *w = strtok_r(in, " ", &save); w && !bad; w = strtok_r(NULL, " ", &save)) {
+        char **slot = strncmp(w, "from=", 5) == 0    ? &from
+                      : strncmp(w, "to=", 3) == 0    ? &to
+                      : strncmp(w, "agent=", 6) == 0 ? &agent
+                      : strncmp(w, "type=", 5) == 0  ? &type
+                                                     : NULL;
+        if (!slot || !strchr(w, '=')[1]) {
+            tui_set_message(t, true, "'%s': use from=TIME to=TIME agent=NAME type=TYPE", w);
+            bad = true;
+            break;
+        }
+        free(*slot);
+        *slot = xstrdup(strchr(w, '=') + 1);
+    }
+    free(in);
+    if (bad) {
+        free(from);
+        free(to);
+        free(agent);
+        free(type);
+        return;
+    }
+    free(s->from);
+    free(s->to);
+    free(s->agent);
+    free(s->type);
+    s->from = from;
+    s->to = to;
+    s->agent = agent;
+    s->type = type;
+    s->tt.sel = s->tt.top = 0;
+    if (s->cols)
+        load_rows(t, v, s);
+}
+
+/* 'e': the rows shown, as CSV with a header, into a file (written whole, then renamed). */
+static void export_csv(tui *t, report_state *s)
+{
+    if (!s->loaded || !s->tt.ncols)
+        return;
+    char *path = tui_ask(t, "export the rows shown as CSV to file: ", NULL);
+    if (!path || !*path) {
+        free(path);
+        return;
+    }
+    char *tmp = xasprintf("%s.partial", path);
+    FILE *f = fopen(tmp, "wx");
+    if (!f) {
+        tui_set_message(t, true, "cannot write %s: %s", tmp, strerror(errno));
+        free(tmp);
+        free(path);
+        return;
+    }
+    out_col *cols = xcalloc((size_t)s->tt.ncols, sizeof *cols);
+    for (int j = 0; j < s->tt.ncols; j++)
+        cols[j] = (out_col){s->tt.names[j], s->tt.numeric[j] ? COL_NUMBER : COL_TEXT};
+    out_sink *sink = out_begin(OUT_CSV, f, cols, s->tt.ncols);
+    for (int i = 0; i < s->tt.nrows; i++)
+        out_row(sink, (const char *const *)&s->tt.cells[(size_t)i * s->tt.ncols]);
+    out_end(sink);
+    bool ok = !ferror(f);
+    ok = fclose(f) == 0 && ok;
+    if (ok && link(tmp, path) == 0) {
+        unlink(tmp);
+        tui_set_message(t, false, "wrote %d rows to %s", s->tt.nrows, path);
+    } else {
+        tui_set_message(t, true, "cannot write %s: %s (an existing file is never replaced)", path,
+                        strerror(errno));
+        unlink(tmp);
+    }
+    free(cols);
+    free(tmp);
+    free(path);
 }
 
 static bool rv_action(tui *t, tui_view *v, void *st, tui_action a)
@@ -285,6 +414,26 @@ static bool rv_action(tui *t, tui_view *v, void *st, tui_action a)
         s->ycol = j;
         return true;
     }
+    case TA_FILTER: filter(t, v, s); return true;
+    case TA_EXPORT_CSV: export_csv(t, s); return true;
+    case TA_REFRESH_REPORT: {
+        const char *qmv = s->cols && PQntuples(s->cols) ? PQgetvalue(s->cols, 0, 5) : "";
+        if (!*qmv) {
+            tui_set_message(t, false, "%s is a plain view: its rows are always current", s->name);
+            return true;
+        }
+        if (tui_read_only(t)) {
+            tui_set_message(t, true, "refused: the console is read-only (--read-only)");
+            return true;
+        }
+        /* qmv is quote_ident() of a catalog name */
+        char *sql = xasprintf("REFRESH MATERIALIZED VIEW CONCURRENTLY public.%s", qmv);
+        s->refresh_t0 = now_ms();
+        tui_set_message(t, false, "refreshing %s concurrently ...", qmv);
+        tui_query_text(t, v, Q_REFRESH, sql, 0, NULL);
+        free(sql);
+        return true;
+    }
     case TA_COPY:
     case TA_COPY_PATH:
         if (s->name)
@@ -298,6 +447,12 @@ static void rv_close(void *st)
 {
     report_state *s = st;
     tt_free(&s->tt);
+    if (s->cols)
+        PQclear(s->cols);
+    free(s->from);
+    free(s->to);
+    free(s->agent);
+    free(s->type);
     free(s->name);
     free(s->error);
 }

@@ -8,6 +8,7 @@
 #include "bundle.h"
 #include "cmd_result.h"
 #include "commands.h"
+#include "report_query.h"
 #include "util.h"
 
 int cmd_report_list(app *a, const cmd_call *call)
@@ -65,15 +66,6 @@ static bool valid_time(app *a, const char *opt, const char *value)
     return false;
 }
 
-/* The column of cols (report/columns.sql rows) named name, or -1. */
-static int find_col(const PGresult *cols, const char *name)
-{
-    for (int i = 0; i < PQntuples(cols); i++)
-        if (strcmp(PQgetvalue(cols, i, 2), name) == 0)
-            return i;
-    return -1;
-}
-
 int cmd_report_run(app *a, const cmd_call *call)
 {
     out_format fmt;
@@ -107,52 +99,19 @@ int cmd_report_run(app *a, const cmd_call *call)
         rc = EXIT_USAGE;
         goto out;
     }
-    /* The filters apply to columns the report has: its first date/time column, agent_name (or
-     * agent_id), task_type. Identifiers come quoted from the catalog; values are parameters. */
-    int tcol = -1;
-    for (int i = 0; i < PQntuples(cols) && tcol < 0; i++)
-        if (strcmp(PQgetvalue(cols, i, 3), "D") == 0)
-            tcol = i;
-    int acol = find_col(cols, "agent_name");
-    if (acol < 0)
-        acol = find_col(cols, "agent_id");
-    int kcol = find_col(cols, "task_type");
-    const char *missing = (from || to) && tcol < 0 ? "date or time column (for --from and --to)"
-                          : agent && acol < 0      ? "agent_name or agent_id column (for --agent)"
-                          : type && kcol < 0       ? "task_type column (for --task-type)"
-                                                   : NULL;
-    if (missing) {
+    /* The filters apply to columns the report has (report_query.c); values are parameters. */
+    report_filters flt = {from, to, agent, type, limit};
+    const char *params[5], *missing = NULL;
+    int n = 0;
+    char *sqltext = report_query_build(cols, &flt, params, &n, &missing);
+    if (!sqltext) {
         app_error(a, "%s has no %s; its columns are shown by 'report run %s --limit=0'", name,
-                  missing, name);
+                  missing ? missing : "columns", name);
         rc = EXIT_USAGE;
         goto out;
     }
-    strbuf sql = STRBUF_INIT;
-    const char *params[5];
-    int n = 0;
-    sb_printf(&sql, "SELECT * FROM public.%s WHERE true", PQgetvalue(cols, 0, 0));
-    if (from) {
-        params[n++] = from;
-        sb_printf(&sql, " AND %s >= $%d::timestamptz", PQgetvalue(cols, tcol, 1), n);
-    }
-    if (to) {
-        params[n++] = to;
-        sb_printf(&sql, " AND %s < $%d::timestamptz", PQgetvalue(cols, tcol, 1), n);
-    }
-    if (agent) {
-        params[n++] = agent;
-        sb_printf(&sql, " AND %s::text = $%d", PQgetvalue(cols, acol, 1), n);
-    }
-    if (type) {
-        params[n++] = type;
-        sb_printf(&sql, " AND %s = $%d", PQgetvalue(cols, kcol, 1), n);
-    }
-    if (limit) {
-        params[n++] = limit;
-        sb_printf(&sql, " LIMIT $%d::bigint", n);
-    }
-    PGresult *r = db_exec(a->db, sb_str(&sql), n, params, &e);
-    sb_free(&sql);
+    PGresult *r = db_exec(a->db, sqltext, n, params, &e);
+    free(sqltext);
     if (!r) {
         if (strcmp(e.sqlstate, "42501") == 0)
             fprintf(a->err, "agentdb: hint: materialized reports cover every project, so only "

@@ -225,8 +225,11 @@ db_conn *db_connect(const db_params *p, db_error *err)
     c->pg = open_pg(p, c->password);
     if (PQstatus(c->pg) == CONNECTION_BAD && PQconnectionNeedsPassword(c->pg) && !c->password &&
         !p->no_password && isatty(STDIN_FILENO)) {
+        /* the user libpq settled on (from a conninfo string, PGUSER or the login name) */
+        char *who = xstrdup(PQuser(c->pg) ? PQuser(c->pg) : p->user ? p->user : "");
         PQfinish(c->pg);
-        c->password = prompt_password(PQuser(c->pg) ? p->user : p->user);
+        c->password = prompt_password(who);
+        free(who);
         c->pg = open_pg(p, c->password);
     }
     if (PQstatus(c->pg) != CONNECTION_OK) {

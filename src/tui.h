@@ -63,7 +63,9 @@
     X(ROLLBACK, "rollback", "roll back to the selected migration (plan, confirm, backup)")          \
     X(VERIFY, "verify", "run the verify sections of the applied migrations")                     \
     X(RUN_ONE, "run", "run the selected check")                                                    \
-    X(RUN_ALL, "run-all", "run every check")                                   \
+    X(RUN_ALL, "run-all", "run every check")                                                       \
+    X(EXPORT_CSV, "export-csv", "write the rows shown to a CSV file")                              \
+    X(REFRESH_REPORT, "refresh-report", "refresh the report's materialized view (CONCURRENTLY)")                                   \
     X(FOLD, "fold", "fold or unfold the node under the cursor")                                    \
     X(FOLD_ALL, "fold-all", "fold every node below the top level")                                 \
     X(UNFOLD_ALL, "unfold-all", "unfold every node")                                               \
