@@ -136,7 +136,13 @@ static void dash_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols
         for (int pass = 0; pass < 2 && r < end; pass++) {
             const char *what = pass ? "tasks" : "workflows";
             strbuf sb = STRBUF_INIT;
-            sb_printf(&sb, "%-10s", what);
+            bool approx = false;
+            for (int i = 0; i < s->counts.nrows; i++) {
+                const char *ap = tt_cell(&s->counts, i, "approx");
+                approx |= strcmp(tt_cell(&s->counts, i, "what"), what) == 0 && ap && ap[0] == 't';
+            }
+            /* estimated counts (planner statistics) say so */
+            sb_printf(&sb, "%-10s%s", what, approx ? " about" : "");
             for (int i = 0; i < s->counts.nrows; i++) {
                 if (strcmp(tt_cell(&s->counts, i, "what"), what) != 0)
                     continue;

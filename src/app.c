@@ -21,6 +21,10 @@ void app_error(app *a, const char *fmt, ...)
 int app_db_error(app *a, const db_error *e)
 {
     db_error_print(e, a->err);
+    if (strcmp(e->sqlstate, "57014") == 0 && e->message && strstr(e->message, "statement timeout"))
+        fputs("agentdb: hint: the server's statement_timeout cancelled it; raise it for this run "
+              "(PGOPTIONS='-c statement_timeout=5min') or run reports on a standby "
+              "(--report-dsn)\n", a->err);
     fflush(a->err);
     return db_error_exit_code(e);
 }

@@ -116,7 +116,7 @@ pages=${BENCH_PAGES:-300}
 if [ -f tools/rss_probe.sh ]; then
     sh tools/rss_probe.sh "$bin" "$conn" "$pages" "$pages" 3 > "$build/bench.rss" 2>&1
     hwm=$(awk '/VmHWM/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) v = $i } END { print v + 0 }' "$build/bench.rss")
-    peer=$( { /usr/bin/time -f '%M' $pgbin/psql -X -q "$conn" -c 'SELECT * FROM tasks' >/dev/null; } 2>&1 | tail -1)
+    peer=$( { /usr/bin/time -f '%M' $pgbin/psql -X -q -A "$conn" -c 'SELECT * FROM tasks' >/dev/null; } 2>&1 | tail -1)
     row "console RSS paging $pages pages of tasks (peak)" "$(awk -v k="$hwm" 'BEGIN { printf "%.1f", k / 1024 }')" MB 64 \
         "psql without FETCH_COUNT, SELECT * FROM tasks" "$(awk -v k="$peer" 'BEGIN { printf "%.1f", k / 1024 }')"
 fi
