@@ -34,7 +34,7 @@ DB_BIN    := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(DB_SRC))
 BUNDLEGEN_SRC := tools/bundlegen.c src/util.c src/sqlsplit.c src/migfile.c src/bundle_hash.c \
                  src/checkfile.c
 
-.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens test-replica bench bench-dag bench-json fuzz fuzz-run fuzz-json demo install uninstall clean man
+.PHONY: all deps check check-asan test test-unit test-db test-man test-tty test-build test-lint test-screens test-replica bench bench-dag bench-json fuzz fuzz-run fuzz-json valgrind demo install uninstall clean man
 
 all: $(BUILD)/agentdb
 
@@ -165,6 +165,10 @@ $(BUILD)/bench_queries: tools/bench_queries.c | $(BUILD)/obj
 	@echo '  CCLD    $@'
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
 
+# valgrind memcheck over every headless screen script (skipped under ASan: the two don't mix).
+valgrind: $(BUILD)/agentdb
+	@$(if $(SAN),echo "valgrind: skipped in the sanitizer build",sh tests/with-cluster.sh $(BUILD)/agentdb sh tests/screens/valgrind.sh $(BUILD)/agentdb)
+
 # A streaming standby of the test cluster: reports on it, writes refused (exit 4).
 test-replica: $(BUILD)/agentdb
 	@sh tests/with-cluster.sh $(BUILD)/agentdb sh tests/replica/test_replica.sh $(BUILD)/agentdb
@@ -179,7 +183,7 @@ test-man: $(BUILD)/agentdb
 
 test: all
 	@rm -f $(BUILD)/test-results
-	@$(MAKE) --no-print-directory test-unit test-man test-build test-db test-screens test-tty test-lint test-replica BUILD=$(BUILD) SAN=$(SAN) \
+	@$(MAKE) --no-print-directory test-unit test-man test-build test-db test-screens test-tty test-lint test-replica valgrind BUILD=$(BUILD) SAN=$(SAN) \
 		|| { sh tests/summary.sh $(BUILD); exit 1; }
 	@sh tests/summary.sh $(BUILD)
 

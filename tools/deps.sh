@@ -4,7 +4,7 @@
 set -u
 PKGS="gcc make pkg-config libc6-dev libncurses-dev libpq-dev libreadline-dev libcmocka-dev \
 libssl-dev libyajl-dev postgresql-15 postgresql-contrib postgresql-client-15 postgresql-15-plpgsql-check \
-mandoc tmux jq graphviz nodejs npm"
+mandoc tmux jq graphviz valgrind nodejs npm"
 # Extra packages for optional targets (make fuzz: clang), given as arguments.
 PKGS="$PKGS $*"
 
