@@ -318,3 +318,13 @@ void th_done_db(PGconn *conn, const char *dbname)
         PQfinish(conn);
     th_drop_db(dbname);
 }
+
+int th_fixture_db(const char *dbname, const char *fixture)
+{
+    PGconn *c = th_migrated_db(dbname, NULL);
+    if (!c)
+        return -1;
+    th_exec(c, fixture);
+    PQfinish(c);
+    return 0;
+}

@@ -28,6 +28,9 @@ long th_long(PGconn *c, const char *sql);
  * data is the same on every run). Returns a connection (caller frees with th_done_db) or NULL
  * after printing the binary's output. */
 PGconn *th_migrated_db(const char *dbname, const char *demo);
+/* A fresh migrated database holding fixture (SQL run once); 0, or -1 after a message. For a
+ * cmocka group setup. */
+int th_fixture_db(const char *dbname, const char *fixture);
 /* PQfinish conn (may be NULL) and drop the database. */
 void th_done_db(PGconn *conn, const char *dbname);
 

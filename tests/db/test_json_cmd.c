@@ -32,18 +32,13 @@ static const char fixture[] =
 static int setup(void **state)
 {
     (void)state;
-    PGconn *c = th_migrated_db(DB, NULL);
-    if (!c)
-        return -1;
-    th_exec(c, fixture);
-    PQfinish(c);
-    return 0;
+    return th_fixture_db(DB, fixture);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    th_drop_db(DB);
+    th_done_db(NULL, DB);
     return 0;
 }
 
