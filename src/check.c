@@ -6,6 +6,7 @@
 #include "bundle.h"
 #include "check.h"
 #include "check_cycles.h"
+#include "cmd_result.h"
 #include "util.h"
 
 int check_load(check_set *s, char **err)
@@ -84,20 +85,6 @@ void check_rows_free(check_rows *rows)
     free(rows->types);
     free(rows->cells);
     memset(rows, 0, sizeof *rows);
-}
-
-static out_coltype coltype(Oid t)
-{
-    switch (t) {
-    case 20: case 21: case 23: case 700: case 701: case 1700: /* int8 int2 int4 float numeric */
-        return COL_NUMBER;
-    case 16:
-        return COL_BOOL;
-    case 114: case 3802: /* json jsonb */
-        return COL_JSON;
-    default:
-        return COL_TEXT;
-    }
 }
 
 static bool is_cycles(const checkfile *rule) { return strcmp(rule->impl, "c:cycles") == 0; }
@@ -200,7 +187,7 @@ int check_rows_get(db_conn *db, const checkfile *rule, long limit, check_rows *r
     rows->types = xmalloc((size_t)nc * sizeof *rows->types);
     for (int c = 0; c < nc; c++) {
         rows->names[c] = xstrdup(PQfname(r, c));
-        rows->types[c] = coltype(PQftype(r, c));
+        rows->types[c] = cmd_result_coltype(PQftype(r, c));
     }
     rows->nrows = nr;
     rows->cells = xcalloc((size_t)(nr * nc) + 1, sizeof *rows->cells);

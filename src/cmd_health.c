@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "bundle.h"
+#include "cmd_result.h"
 #include "commands.h"
 #include "migrate.h"
 #include "util.h"
@@ -121,23 +122,6 @@ static int section_failed(health_out *h, const char *name, const char *title, db
     return EXIT_OK;
 }
 
-static out_coltype coltype_of(Oid t)
-{
-    switch (t) {
-    case 20: /* int8 */
-    case 21: /* int2 */
-    case 23: /* int4 */
-    case 700: /* float4 */
-    case 701: /* float8 */
-    case 1700: /* numeric */
-        return COL_NUMBER;
-    case 16: /* bool */
-        return COL_BOOL;
-    default:
-        return COL_TEXT;
-    }
-}
-
 /* A whole result as one section. The column named "problem" (when there is one) is collected
  * into the problems section for each row where it is not NULL. */
 static void sec_result(health_out *h, const char *name, const char *title, PGresult *r)
@@ -147,7 +131,7 @@ static void sec_result(health_out *h, const char *name, const char *title, PGres
     int pcol = -1;
     for (int c = 0; c < nc; c++) {
         cols[c].name = PQfname(r, c);
-        cols[c].type = coltype_of(PQftype(r, c));
+        cols[c].type = cmd_result_coltype(PQftype(r, c));
         if (strcmp(cols[c].name, "problem") == 0)
             pcol = c;
     }

@@ -8,7 +8,9 @@
 
 #include "out.h"
 
-/* The out.h column type for a PostgreSQL type OID: numbers, bool, json/jsonb, else text. */
+/* The out.h column type for a PostgreSQL type OID: numbers, bool, json/jsonb, else text. The one
+ * mapping of built-in type OIDs: the table widget right-aligns COL_NUMBER, 'check show' and the
+ * output formats type JSON values with it. */
 out_coltype cmd_result_coltype(Oid type);
 /* Write every row of res (borrowed) to f in fmt. */
 void cmd_print_result(FILE *f, out_format fmt, const PGresult *res);

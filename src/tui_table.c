@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd_result.h"
 #include "tui_draw.h"
 #include "util.h"
 
@@ -24,10 +25,21 @@ void tt_free(tui_table *tt)
     tt->ncols = tt->nrows = 0;
 }
 
-static bool is_numeric_type(Oid t)
+void tt_define(tui_table *tt, int ncols, const char *const *names, int nrows)
 {
-    /* int2, int4, int8, float4, float8, numeric, oid */
-    return t == 21 || t == 23 || t == 20 || t == 700 || t == 701 || t == 1700 || t == 26;
+    int sel = tt->sel, top = tt->top;
+    tt_free(tt);
+    memset(tt, 0, sizeof *tt);
+    tt->ncols = ncols;
+    tt->names = xcalloc((size_t)(ncols ? ncols : 1), sizeof *tt->names);
+    tt->numeric = xcalloc((size_t)(ncols ? ncols : 1), sizeof *tt->numeric);
+    for (int j = 0; j < ncols; j++)
+        tt->names[j] = xstrdup(names[j]);
+    tt->status_col = -1;
+    tt->nrows = nrows;
+    tt->cells = xcalloc((size_t)(nrows ? nrows : 1) * (size_t)(ncols ? ncols : 1), sizeof *tt->cells);
+    tt->sel = sel < nrows ? sel : (nrows ? nrows - 1 : 0);
+    tt->top = top <= tt->sel ? top : tt->sel;
 }
 
 void tt_load(tui_table *tt, const PGresult *res)
@@ -42,7 +54,7 @@ void tt_load(tui_table *tt, const PGresult *res)
     tt->status_col = -1;
     for (int j = 0; j < tt->ncols; j++) {
         tt->names[j] = xstrdup(PQfname(res, j));
-        tt->numeric[j] = is_numeric_type(PQftype(res, j));
+        tt->numeric[j] = cmd_result_coltype(PQftype(res, j)) == COL_NUMBER;
         if (strcmp(tt->names[j], "status") == 0 || strcmp(tt->names[j], "state") == 0)
             tt->status_col = j;
     }
