@@ -51,7 +51,7 @@ static bool valid_time(app *a, const char *opt, const char *value)
 {
     db_error e = {0};
     const char *p[1] = {value};
-    PGresult *r = db_exec(a->db, bundle_sql("queries/report/parse_time.sql"), 1, p, &e);
+    PGresult *r = db_exec(a->db, bundle_sql("queries/export/check_time.sql"), 1, p, &e);
     if (r) {
         PQclear(r);
         return true;
