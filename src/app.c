@@ -29,25 +29,24 @@ int app_db_error(app *a, const db_error *e)
     return db_error_exit_code(e);
 }
 
-int app_db(app *a)
+/* Open *slot with p if needed, or reconnect it when the connection dropped. what names the
+ * server in the failure message ("" for the main one). */
+static int ensure_conn(app *a, db_conn **slot, const db_params *p, const char *what)
 {
-    if (a->db) {
-        if (PQstatus(db_pg(a->db)) == CONNECTION_OK)
+    if (*slot) {
+        if (PQstatus(db_pg(*slot)) == CONNECTION_OK)
             return EXIT_OK;
         db_error e = {0};
-        if (db_reconnect(a->db, &e) == 0)
+        if (db_reconnect(*slot, &e) == 0)
             return EXIT_OK;
         int rc = app_db_error(a, &e);
         db_error_clear(&e);
         return rc;
     }
-    db_params p = a->params;
-    if (a->local_conninfo && !p.conninfo)
-        p.conninfo = a->local_conninfo;
     db_error e = {0};
-    a->db = db_connect(&p, &e);
-    if (!a->db) {
-        fprintf(a->err, "agentdb: could not connect: %s\n", e.message ? e.message : "");
+    *slot = db_connect(p, &e);
+    if (!*slot) {
+        fprintf(a->err, "agentdb: could not connect%s: %s\n", what, e.message ? e.message : "");
         fflush(a->err);
         db_error_clear(&e);
         return EXIT_CONN;
@@ -55,33 +54,22 @@ int app_db(app *a)
     return EXIT_OK;
 }
 
+int app_db(app *a)
+{
+    db_params p = a->params;
+    if (a->local_conninfo && !p.conninfo)
+        p.conninfo = a->local_conninfo;
+    return ensure_conn(a, &a->db, &p, "");
+}
+
 int app_report_db(app *a)
 {
-    if (a->report_db) {
-        if (PQstatus(db_pg(a->report_db)) == CONNECTION_OK)
-            return EXIT_OK;
-        db_error e = {0};
-        if (db_reconnect(a->report_db, &e) == 0)
-            return EXIT_OK;
-        int rc = app_db_error(a, &e);
-        db_error_clear(&e);
-        return rc;
-    }
     db_params p = {0};
     p.conninfo = a->report_dsn;
     p.read_only = true;
     p.no_password = a->params.no_password;
     p.force_password = a->params.force_password;
-    db_error e = {0};
-    a->report_db = db_connect(&p, &e);
-    if (!a->report_db) {
-        fprintf(a->err, "agentdb: could not connect to the report server (--report-dsn): %s\n",
-                e.message ? e.message : "");
-        fflush(a->err);
-        db_error_clear(&e);
-        return EXIT_CONN;
-    }
-    return EXIT_OK;
+    return ensure_conn(a, &a->report_db, &p, " to the report server (--report-dsn)");
 }
 
 bool app_format(app *a, const cmd_call *call, out_format *fmt)
