@@ -33,26 +33,14 @@ static void build_table(checks_state *s)
 {
     static const char *const names[C_NCOLS] = {"check", "severity", "result", "rows",
                                                "ms",    "sample",   "description"};
-    int sel = s->tt.sel, top = s->tt.top;
-    tt_free(&s->tt);
-    memset(&s->tt, 0, sizeof s->tt);
     tui_table *tt = &s->tt;
-    tt->ncols = C_NCOLS;
-    tt->names = xcalloc(C_NCOLS, sizeof *tt->names);
-    tt->numeric = xcalloc(C_NCOLS, sizeof *tt->numeric);
-    for (int j = 0; j < C_NCOLS; j++)
-        tt->names[j] = xstrdup(names[j]);
+    tt_define(tt, C_NCOLS, names, s->set.n);
     tt->numeric[C_ROWS] = tt->numeric[C_MS] = true;
-    tt->status_col = -1;
-    tt->nrows = s->set.n;
-    tt->cells = xcalloc((size_t)(tt->nrows ? tt->nrows : 1) * C_NCOLS, sizeof *tt->cells);
     for (int i = 0; i < s->set.n; i++) {
         set_cell(tt, i, C_NAME, s->set.rules[i].name);
         set_cell(tt, i, C_SEVERITY, checkfile_severity_name(s->set.rules[i].severity));
         set_cell(tt, i, C_DESCRIPTION, s->set.rules[i].description);
     }
-    tt->sel = sel < tt->nrows ? sel : 0;
-    tt->top = top <= tt->sel ? top : tt->sel;
 }
 
 static int row_of(const checks_state *s, const char *name)

@@ -36,19 +36,9 @@ static void fill_table(migs_state *s)
 {
     static const char *const names[MCOLS] = {"version", "name", "state", "applied_at",
                                              "applied_by", "ms", "checksum"};
-    int sel = s->tt.sel, top = s->tt.top;
-    tt_free(&s->tt);
-    memset(&s->tt, 0, sizeof s->tt);
     tui_table *tt = &s->tt;
-    tt->ncols = MCOLS;
-    tt->names = xcalloc(MCOLS, sizeof *tt->names);
-    tt->numeric = xcalloc(MCOLS, sizeof *tt->numeric);
-    for (int j = 0; j < MCOLS; j++)
-        tt->names[j] = xstrdup(names[j]);
+    tt_define(tt, MCOLS, names, s->set.nentries);
     tt->numeric[0] = tt->numeric[5] = true;
-    tt->status_col = -1;
-    tt->nrows = s->set.nentries;
-    tt->cells = xcalloc((size_t)(tt->nrows ? tt->nrows : 1) * MCOLS, sizeof *tt->cells);
     for (int i = 0; i < tt->nrows; i++) {
         const mig_entry *e = &s->set.entries[i];
         char **row = tt->cells + (size_t)i * MCOLS;
@@ -61,9 +51,6 @@ static void fill_table(migs_state *s)
         row[5] = e->duration_ms ? xstrdup(e->duration_ms) : NULL;
         row[6] = sum ? xstrndup(sum, 12) : NULL;
     }
-    /* keep the selection across reloads */
-    tt->sel = sel < tt->nrows ? sel : (tt->nrows ? tt->nrows - 1 : 0);
-    tt->top = top <= tt->sel ? top : tt->sel;
 }
 
 static void reload(tui *t, migs_state *s)

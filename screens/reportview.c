@@ -68,6 +68,19 @@ static int default_ycol(const tui_table *tt)
     return first;
 }
 
+/* Replace the filters (taking ownership of the new values, each NULL for none). */
+static void set_filters(report_state *s, char *from, char *to, char *agent, char *type)
+{
+    free(s->from);
+    free(s->to);
+    free(s->agent);
+    free(s->type);
+    s->from = from;
+    s->to = to;
+    s->agent = agent;
+    s->type = type;
+}
+
 /* The rows, with the filters in force: identifiers from the catalog, values as parameters. */
 static void load_rows(tui *t, tui_view *v, report_state *s)
 {
@@ -80,11 +93,7 @@ static void load_rows(tui *t, tui_view *v, report_state *s)
     if (!sql) {
         tui_set_message(t, true, "%s has no %s; filter cleared", s->name,
                         missing ? missing : "columns");
-        free(s->from);
-        free(s->to);
-        free(s->agent);
-        free(s->type);
-        s->from = s->to = s->agent = s->type = NULL;
+        set_filters(s, NULL, NULL, NULL, NULL);
         f = (report_filters){NULL, NULL, NULL, NULL, limit};
         sql = report_query_build(s->cols, &f, params, &n, &missing);
         if (!sql)
@@ -329,14 +338,7 @@ static void filter(tui *t, tui_view *v, report_state *s)
         free(type);
         return;
     }
-    free(s->from);
-    free(s->to);
-    free(s->agent);
-    free(s->type);
-    s->from = from;
-    s->to = to;
-    s->agent = agent;
-    s->type = type;
+    set_filters(s, from, to, agent, type);
     s->tt.sel = s->tt.top = 0;
     if (s->cols)
         load_rows(t, v, s);
@@ -449,10 +451,7 @@ static void rv_close(void *st)
     tt_free(&s->tt);
     if (s->cols)
         PQclear(s->cols);
-    free(s->from);
-    free(s->to);
-    free(s->agent);
-    free(s->type);
+    set_filters(s, NULL, NULL, NULL, NULL);
     free(s->name);
     free(s->error);
 }

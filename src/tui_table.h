@@ -24,6 +24,10 @@ typedef struct tui_table {
 /* Replace the rows with a result's (copied). Column names and types come from the result. */
 void tt_load(tui_table *tt, const PGresult *res);
 void tt_free(tui_table *tt);
+/* Replace the rows with nrows empty ones under ncols columns named names (copied), for screens
+ * that fill the cells themselves (malloc'd strings) rather than from a PGresult. The selection
+ * stays where it still fits; no column is coloured by status. */
+void tt_define(tui_table *tt, int ncols, const char *const *names, int nrows);
 /* Draw at rows [top, top+rows) with a header line. empty_text is shown when there are no rows. */
 void tt_draw(tui_table *tt, int top, int rows, int cols, const char *empty_text);
 /* Movement actions. Returns true when handled. past_end and past_start report attempts to move past
