@@ -16,7 +16,9 @@ $PSQL "$admin" -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXIST
     -c "CREATE DATABASE migrate_console" >/dev/null
 "$bin" "$conn" -c 'migrate up' >/dev/null 2>&1
 last=$($PSQL "$conn" -c "SELECT max(version) FROM agentdb.schema_versions")
-target=$((last - 2))
+# roll back to just below row-level security (0010 drops project_members, which the plan names)
+target=$(($($PSQL "$conn" -c "SELECT version FROM agentdb.schema_versions WHERE name = 'row_level_security'") - 1))
+ups=$(i=$target; while [ "$i" -lt "$last" ]; do echo "key k"; i=$((i + 1)); done)
 out=$(mktemp -d /tmp/agentdb-migcon.XXXXXX)
 drive() { # script file -> runs the console headless on it
     AGENTDB_SCRIPT="$1" AGENTDB_SCREEN=120x40 XDG_STATE_HOME="$out" XDG_CONFIG_HOME="$out" \
@@ -26,8 +28,7 @@ drive() { # script file -> runs the console headless on it
 cat > "$out/s1" <<SCRIPT
 key 5
 key G
-key k
-key k
+$ups
 key d
 $last
 :dump-screen $out/cancel.txt
@@ -43,8 +44,7 @@ fi
 cat > "$out/s2" <<SCRIPT
 key 5
 key G
-key k
-key k
+$ups
 key d
 $target
 $out/backup
