@@ -190,5 +190,5 @@ static void agent_close(void *st)
 
 const tui_screen screen_agent = {
     "agent", "Agent", sizeof(agent_state), agent_open, agent_result, agent_draw, agent_action,
-    agent_close,
+    agent_close, false,
 };

@@ -92,5 +92,5 @@ static void agents_close(void *st)
 
 const tui_screen screen_agents = {
     "agents", "Agents", sizeof(agents_state), agents_open, agents_result, agents_draw,
-    agents_action, agents_close,
+    agents_action, agents_close, false,
 };

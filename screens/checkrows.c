@@ -29,7 +29,7 @@ static void cr_open(tui *t, tui_view *v, void *st, const char *arg)
     tui_query(t, v, 0, "queries/console/idle.sql", 0, NULL);
 }
 
-static void load(tui *t, checkrows_state *s)
+static void load(tui *t, tui_view *v, checkrows_state *s)
 {
     free(s->error);
     s->error = NULL;
@@ -50,7 +50,13 @@ static void load(tui *t, checkrows_state *s)
     }
     check_rows rows = {0};
     db_error e = {0};
-    if (check_rows_get(tui_app(t)->db, rule, CHECKROWS_LIMIT, &rows, &e) != 0) {
+    db_conn *db = tui_view_db(t, v);
+    if (!db) {
+        s->error = xstrdup("the report server (--report-dsn) cannot be reached");
+        check_set_free(&set);
+        return;
+    }
+    if (check_rows_get(db, rule, CHECKROWS_LIMIT, &rows, &e) != 0) {
         s->error = xasprintf("%s could not run: %s", rule->name, e.message ? e.message : "?");
         db_error_clear(&e);
         check_set_free(&set);
@@ -86,7 +92,7 @@ static void cr_result(tui *t, tui_view *v, void *st, int tag, const PGresult *re
     checkrows_state *s = st;
     s->loaded = true;
     if (!err)
-        load(t, s);
+        load(t, v, s);
 }
 
 static void cr_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols)
@@ -154,5 +160,5 @@ static void cr_close(void *st)
 
 const tui_screen screen_checkrows = {
     "checkrows", "Offending rows", sizeof(checkrows_state), cr_open, cr_result, cr_draw,
-    cr_action, cr_close,
+    cr_action, cr_close, true,
 };

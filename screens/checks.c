@@ -115,10 +115,14 @@ static void checks_draw(tui *t, tui_view *v, void *st, int top, int rows, int co
 }
 
 /* Run rules [from, to) synchronously (the connection is idle: nothing is in flight), with
- * progress on the status line, and store the results. */
-static void run_rules(tui *t, checks_state *s, int from, int to)
+ * progress on the status line, and store the results. With --report-dsn the rules run on the
+ * report server and the results are stored on the primary. */
+static void run_rules(tui *t, tui_view *v, checks_state *s, int from, int to)
 {
     app *a = tui_app(t);
+    db_conn *rdb = tui_view_db(t, v);
+    if (!rdb)
+        return; /* the report server is unreachable: tui_view_db said so */
     int n = to - from;
     check_result *res = xcalloc((size_t)n, sizeof *res);
     const checkfile **rules = xcalloc((size_t)n, sizeof *rules);
@@ -129,7 +133,7 @@ static void run_rules(tui *t, checks_state *s, int from, int to)
         rules[k] = rule;
         tui_set_message(t, false, "checking %d/%d: %s ...", k + 1, n, rule->name);
         tui_redraw(t);
-        check_run(a->db, rule, 5, &res[k]);
+        check_run(rdb, rule, 5, &res[k]);
         int r = from + k;
         set_cell(&s->tt, r, C_RESULT, check_status_name(res[k].status));
         char buf[64];
@@ -186,9 +190,9 @@ static bool checks_action(tui *t, tui_view *v, void *st, tui_action a)
             return true;
         }
         if (a == TA_RUN_ONE && s->tt.nrows)
-            run_rules(t, s, s->tt.sel, s->tt.sel + 1);
+            run_rules(t, v, s, s->tt.sel, s->tt.sel + 1);
         else
-            run_rules(t, s, 0, s->set.n);
+            run_rules(t, v, s, 0, s->set.n);
         return true;
     case TA_COPY:
     case TA_COPY_PATH: {
@@ -213,5 +217,5 @@ static void checks_close(void *st)
 
 const tui_screen screen_checks = {
     "checks", "Checks", sizeof(checks_state), checks_open, checks_result, checks_draw,
-    checks_action, checks_close,
+    checks_action, checks_close, true,
 };

@@ -580,5 +580,5 @@ static void dag_close(void *st)
 }
 
 const tui_screen screen_dag = {
-    "dag", "DAG", sizeof(dag_state), dag_open, dag_result, dag_draw, dag_action, dag_close,
+    "dag", "DAG", sizeof(dag_state), dag_open, dag_result, dag_draw, dag_action, dag_close, false,
 };

@@ -118,6 +118,15 @@ static void dash_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols
                             tt_cell(sv, 0, "connections"), tt_cell(sv, 0, "migrations"));
         tui_text(r++, 0, cols, h, TC_NORMAL, false);
         free(h);
+        if (r < end) {
+            const char *lx = tt_cell(sv, 0, "long_xacts"), *rp = tt_cell(sv, 0, "replication");
+            bool longx = lx && strcmp(lx, "0") != 0;
+            h = xasprintf("replication: %s  transactions open 5 min or more: %s%s",
+                          rp ? rp : "?", lx ? lx : "?",
+                          longx ? " (':health' lists them)" : "");
+            tui_text(r++, 0, cols, h, longx ? TC_WARN : TC_NORMAL, false);
+            free(h);
+        }
     }
     if ((s->checks || s->retention) && r < end) {
         char *h = xasprintf("checks: %s  retention: %s", s->checks ? s->checks : "...",
@@ -214,5 +223,5 @@ static void dash_close(void *st)
 }
 
 const tui_screen screen_dashboard = {
-    "dashboard", "Dashboard", sizeof(dash_state), dash_open, dash_result, dash_draw, dash_action, dash_close,
+    "dashboard", "Dashboard", sizeof(dash_state), dash_open, dash_result, dash_draw, dash_action, dash_close, false,
 };

@@ -140,5 +140,5 @@ static void ep_close(void *st)
 }
 
 const tui_screen screen_episode = {
-    "episode", "Episode", sizeof(ep_state), ep_open, ep_result, ep_draw, ep_action, ep_close,
+    "episode", "Episode", sizeof(ep_state), ep_open, ep_result, ep_draw, ep_action, ep_close, false,
 };

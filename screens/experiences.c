@@ -100,5 +100,5 @@ static void exp_close(void *st)
 
 const tui_screen screen_experiences = {
     "experiences", "Experiences", sizeof(exp_state), exp_open, exp_result, exp_draw, exp_action,
-    exp_close,
+    exp_close, false,
 };

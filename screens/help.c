@@ -97,5 +97,5 @@ static void help_close(void *st)
 }
 
 const tui_screen screen_help = {
-    "help", "Help", sizeof(help_state), help_open, NULL, help_draw, help_action, help_close,
+    "help", "Help", sizeof(help_state), help_open, NULL, help_draw, help_action, help_close, false,
 };

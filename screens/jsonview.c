@@ -858,5 +858,5 @@ static void jv_close(void *st)
 }
 
 const tui_screen screen_jsonview = {
-    "jsonview", "JSON", sizeof(jv_state), jv_open, jv_result, jv_draw, jv_action, jv_close,
+    "jsonview", "JSON", sizeof(jv_state), jv_open, jv_result, jv_draw, jv_action, jv_close, false,
 };

@@ -340,5 +340,5 @@ static void migs_close(void *st)
 
 const tui_screen screen_migrations = {
     "migrations", "Migrations", sizeof(migs_state), migs_open, migs_result, migs_draw,
-    migs_action, migs_close,
+    migs_action, migs_close, false,
 };

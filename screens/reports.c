@@ -79,5 +79,5 @@ static void reports_close(void *st)
 
 const tui_screen screen_reports = {
     "reports", "Reports", sizeof(reports_state), reports_open, reports_result, reports_draw,
-    reports_action, reports_close,
+    reports_action, reports_close, true,
 };

@@ -432,7 +432,7 @@ static bool rv_action(tui *t, tui_view *v, void *st, tui_action a)
         char *sql = xasprintf("REFRESH MATERIALIZED VIEW CONCURRENTLY public.%s", qmv);
         s->refresh_t0 = now_ms();
         tui_set_message(t, false, "refreshing %s concurrently ...", qmv);
-        tui_query_text(t, v, Q_REFRESH, sql, 0, NULL);
+        tui_query_text_primary(t, v, Q_REFRESH, sql, 0, NULL); /* a write: never the standby */
         free(sql);
         return true;
     }
@@ -458,5 +458,5 @@ static void rv_close(void *st)
 
 const tui_screen screen_reportview = {
     "reportview", "Report", sizeof(report_state), rv_open, rv_result, rv_draw, rv_action,
-    rv_close,
+    rv_close, true,
 };

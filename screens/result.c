@@ -67,5 +67,5 @@ static void result_close(void *st)
 }
 
 const tui_screen screen_result = {
-    "result", "Result", sizeof(result_state), result_open, NULL, result_draw, result_action, result_close,
+    "result", "Result", sizeof(result_state), result_open, NULL, result_draw, result_action, result_close, false,
 };

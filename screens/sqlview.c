@@ -131,5 +131,5 @@ static void sqlview_close(void *st)
 
 const tui_screen screen_sqlview = {
     "sqlview", "SQL", sizeof(sqlview_state), sqlview_open, NULL, sqlview_draw, sqlview_action,
-    sqlview_close,
+    sqlview_close, false,
 };

@@ -143,5 +143,5 @@ static void task_close(void *st)
 }
 
 const tui_screen screen_task = {
-    "task", "Task", sizeof(task_state), task_open, task_result, task_draw, task_action, task_close,
+    "task", "Task", sizeof(task_state), task_open, task_result, task_draw, task_action, task_close, false,
 };

@@ -344,5 +344,5 @@ static void tasks_close(void *st)
 
 const tui_screen screen_tasks = {
     "tasks", "Tasks", sizeof(tasks_state), tasks_open, tasks_result, tasks_draw, tasks_action,
-    tasks_close,
+    tasks_close, false,
 };

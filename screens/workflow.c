@@ -184,5 +184,5 @@ static void wfv_close(void *st)
 }
 
 const tui_screen screen_workflow = {
-    "workflow", "Workflow", sizeof(wfv_state), wfv_open, wfv_result, wfv_draw, wfv_action, wfv_close,
+    "workflow", "Workflow", sizeof(wfv_state), wfv_open, wfv_result, wfv_draw, wfv_action, wfv_close, false,
 };

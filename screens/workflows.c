@@ -206,5 +206,5 @@ static void wf_close(void *st)
 }
 
 const tui_screen screen_workflows = {
-    "workflows", "Workflows", sizeof(wf_state), wf_open, wf_result, wf_draw, wf_action, wf_close,
+    "workflows", "Workflows", sizeof(wf_state), wf_open, wf_result, wf_draw, wf_action, wf_close, false,
 };

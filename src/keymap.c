@@ -95,8 +95,14 @@ bool keymap_key_parse(const char *name, int *key)
     return false;
 }
 
-static void add_error(strbuf *errs, const char *origin, int line, const char *fmt, const char *arg)
+/* Only the first KEYMAP_MAX_SHOWN errors are spelled out; the rest are counted (a file of garbage
+   should give a screenful that names the problem, not a message per line). */
+#define KEYMAP_MAX_SHOWN 20
+
+static void add_error(strbuf *errs, int *nerr, const char *origin, int line, const char *fmt, const char *arg)
 {
+    if ((*nerr)++ >= KEYMAP_MAX_SHOWN)
+        return;
     sb_printf(errs, "%s:%d: ", origin, line);
     /* never echo control characters from a hostile file into a message */
     char *msg = xasprintf(fmt, arg);
@@ -132,8 +138,7 @@ int keymap_parse(keymap *km, const char *text, size_t len, const char *origin,
         size_t start = pos;
         pos = end + 1;
         if (memchr(text + start, '\0', end - start)) {
-            add_error(&errs, origin, lineno, "%s", "the line holds a NUL byte");
-            nerr++;
+            add_error(&errs, &nerr, origin, lineno, "%s", "the line holds a NUL byte");
             continue;
         }
         char *line = xstrndup(text + start, end - start);
@@ -149,15 +154,15 @@ int keymap_parse(keymap *km, const char *text, size_t len, const char *origin,
         bool bind = strcmp(words[0], "bind") == 0, unbind = strcmp(words[0], "unbind") == 0;
         int key = 0, action = -1;
         if (!bind && !unbind)
-            add_error(&errs, origin, lineno, "unknown directive '%.40s' (use bind or unbind)", words[0]), nerr++;
+            add_error(&errs, &nerr, origin, lineno, "unknown directive '%.40s' (use bind or unbind)", words[0]);
         else if (nw != (bind ? 4 : 3))
-            add_error(&errs, origin, lineno, "%s", bind ? "usage: bind SCREEN KEY ACTION" : "usage: unbind SCREEN KEY"), nerr++;
+            add_error(&errs, &nerr, origin, lineno, "%s", bind ? "usage: bind SCREEN KEY ACTION" : "usage: unbind SCREEN KEY");
         else if (!valid_screen(words[1]))
-            add_error(&errs, origin, lineno, "bad screen name '%.40s'", words[1]), nerr++;
+            add_error(&errs, &nerr, origin, lineno, "bad screen name '%.40s'", words[1]);
         else if (!keymap_key_parse(words[2], &key))
-            add_error(&errs, origin, lineno, "unknown key '%.40s'", words[2]), nerr++;
+            add_error(&errs, &nerr, origin, lineno, "unknown key '%.40s'", words[2]);
         else if (bind && (!lookup || !lookup(words[3], &action)))
-            add_error(&errs, origin, lineno, "unknown action '%.40s'", words[3]), nerr++;
+            add_error(&errs, &nerr, origin, lineno, "unknown action '%.40s'", words[3]);
         else {
             if (km->n == km->cap) {
                 km->cap = km->cap ? km->cap * 2 : 64;
@@ -171,6 +176,8 @@ int keymap_parse(keymap *km, const char *text, size_t len, const char *origin,
         }
         free(line);
     }
+    if (nerr > KEYMAP_MAX_SHOWN)
+        sb_printf(&errs, "%s: %d more errors not shown\n", origin, nerr - KEYMAP_MAX_SHOWN);
     if (errors)
         *errors = errs.len ? sb_steal(&errs) : NULL;
     sb_free(&errs);

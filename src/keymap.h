@@ -39,7 +39,8 @@ typedef bool (*keymap_action_lookup)(const char *name, int *action);
 /* Parse bindings text into km (appending; later lines win). Lines: blank, "# comment",
  * "bind SCREEN KEY ACTION", "unbind SCREEN KEY". Returns the number of errors; each error message
  * ("keys:LINE: ...") is appended to *errors (malloc'd, '\n'-separated, caller frees; may be NULL
- * when there are none). Never fails on hostile input: bad lines are reported and skipped. */
+ * when there are none; past 20 errors only a count is added). Never fails on hostile input: bad
+ * lines are reported and skipped. */
 int keymap_parse(keymap *km, const char *text, size_t len, const char *origin,
                  keymap_action_lookup lookup, char **errors);
 /* The action bound to key on screen (screen-specific bindings win over "*"); -1 when none. */

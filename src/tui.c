@@ -43,6 +43,7 @@ typedef struct pending_query {
     char *table, *column; /* owned: identifiers for a template (tui_query_ident), or NULL */
     int nparams;
     char **params;   /* owned */
+    bool report;     /* goes to the report server (--report-dsn), not the primary */
     struct pending_query *next;
 } pending_query;
 
@@ -61,6 +62,7 @@ struct tui {
     bool dirty;
     bool ascii;
     bool conn_lost;
+    db_conn *lost;            /* borrowed: the connection that was lost (the primary or report) */
     double reconnect_at;
     int reconnect_delay_ms;
     int refresh_s;            /* auto-refresh interval, 0 = off */
@@ -233,11 +235,18 @@ static void free_query(pending_query *q)
     free(q);
 }
 
+/* Whether v reads from the report server: its screen asks for it and --report-dsn is set. */
+static bool view_on_report(const tui *t, const tui_view *v)
+{
+    return v && v->s->reads_reports && t->a->report_dsn;
+}
+
 static void enqueue(tui *t, tui_view *v, int tag, const char *path, const char *text,
-                    int nparams, const char *const *params)
+                    int nparams, const char *const *params, bool primary)
 {
     pending_query *q = xcalloc(1, sizeof *q);
     q->view_id = v ? v->id : 0;
+    q->report = !primary && view_on_report(t, v);
     q->tag = tag;
     q->sql_path = path ? xstrdup(path) : NULL;
     q->sql_text = text ? xstrdup(text) : NULL;
@@ -256,13 +265,58 @@ static void enqueue(tui *t, tui_view *v, int tag, const char *path, const char *
 void tui_query(tui *t, tui_view *v, int tag, const char *path, int nparams,
                const char *const *params)
 {
-    enqueue(t, v, tag, path, NULL, nparams, params);
+    enqueue(t, v, tag, path, NULL, nparams, params, false);
 }
 
 void tui_query_text(tui *t, tui_view *v, int tag, const char *sql, int nparams,
                     const char *const *params)
 {
-    enqueue(t, v, tag, NULL, sql, nparams, params);
+    enqueue(t, v, tag, NULL, sql, nparams, params, false);
+}
+
+void tui_query_text_primary(tui *t, tui_view *v, int tag, const char *sql, int nparams,
+                            const char *const *params)
+{
+    enqueue(t, v, tag, NULL, sql, nparams, params, true);
+}
+
+/* The report server's connection, opened on first use. It never prompts for a password (the
+ * terminal belongs to curses): PGPASSWORD, ~/.pgpass or a passwordless method must supply it.
+ * NULL with *err set (owned by the caller) when it cannot connect. */
+static db_conn *report_conn(tui *t, char **err)
+{
+    app *a = t->a;
+    if (a->report_db)
+        return a->report_db;
+    db_params p = {0};
+    p.conninfo = a->report_dsn;
+    p.read_only = true;
+    p.no_password = true;
+    db_error e = {0};
+    a->report_db = db_connect(&p, &e);
+    if (!a->report_db)
+        *err = xasprintf("report server (--report-dsn): %s", e.message ? e.message : "cannot connect");
+    db_error_clear(&e);
+    return a->report_db;
+}
+
+/* The connection q runs on (NULL only for a report query before its server could be reached). */
+static db_conn *qconn(tui *t, const pending_query *q)
+{
+    return q && q->report ? t->a->report_db : t->a->db;
+}
+
+db_conn *tui_view_db(tui *t, tui_view *v)
+{
+    if (!view_on_report(t, v))
+        return t->a->db;
+    char *err = NULL;
+    db_conn *c = report_conn(t, &err);
+    if (!c) {
+        tui_set_message(t, true, "%s", err);
+        free(err);
+    }
+    return c;
 }
 
 PGresult *tui_take_result(tui *t)
@@ -290,10 +344,11 @@ static void deliver(tui *t, pending_query *q, const PGresult *res, const char *e
     t->dirty = true;
 }
 
-static void connection_lost(tui *t, const char *why)
+static void connection_lost(tui *t, db_conn *c, const char *why)
 {
     if (!t->conn_lost) {
         t->conn_lost = true;
+        t->lost = c;
         t->reconnect_delay_ms = 500;
         t->reconnect_at = now_ms() + t->reconnect_delay_ms;
         tui_set_message(t, true, "connection lost: %s", why ? why : "");
@@ -319,9 +374,19 @@ static void send_next(tui *t)
     q->next = NULL;
     db_error e = {0};
     db_clear_cancel();
+    db_conn *c = t->a->db;
+    if (q->report) {
+        char *err = NULL;
+        if (!(c = report_conn(t, &err))) {
+            deliver(t, q, NULL, err);
+            free(err);
+            free_query(q);
+            return;
+        }
+    }
     char *filled = NULL;
     if (q->table || q->column) {
-        filled = db_fill_idents(t->a->db, bundle_sql(q->sql_path), q->table, q->column, &e);
+        filled = db_fill_idents(c, bundle_sql(q->sql_path), q->table, q->column, &e);
         if (!filled) {
             deliver(t, q, NULL, e.message);
             free_query(q);
@@ -329,13 +394,13 @@ static void send_next(tui *t)
             return;
         }
     }
-    int sent = db_send(t->a->db, filled ? filled : q->sql_text ? q->sql_text : bundle_sql(q->sql_path), q->nparams,
+    int sent = db_send(c, filled ? filled : q->sql_text ? q->sql_text : bundle_sql(q->sql_path), q->nparams,
                        (const char *const *)q->params, &e);
     free(filled);
     if (sent != 0) {
         if (e.conn_lost) {
             t->inflight = q;
-            connection_lost(t, e.message);
+            connection_lost(t, c, e.message);
         } else {
             deliver(t, q, NULL, e.message);
             free_query(q);
@@ -354,12 +419,12 @@ static void consume(tui *t)
         return;
     PGresult *res = NULL;
     db_error e = {0};
-    int rc = db_consume(t->a->db, &res, &e);
+    pending_query *q = t->inflight;
+    int rc = db_consume(qconn(t, q), &res, &e);
     if (rc == 1)
         return;
-    pending_query *q = t->inflight;
     if (rc < 0 && e.conn_lost) {
-        connection_lost(t, e.message);
+        connection_lost(t, qconn(t, q), e.message);
         db_error_clear(&e);
         return;
     }
@@ -383,7 +448,7 @@ static void cancel_query(tui *t)
 {
     if (!t->inflight)
         return;
-    PGcancel *c = PQgetCancel(db_pg(t->a->db));
+    PGcancel *c = PQgetCancel(db_pg(qconn(t, t->inflight)));
     if (c) {
         char buf[256];
         PQcancel(c, buf, sizeof buf);
@@ -397,9 +462,12 @@ static void try_reconnect(tui *t)
     if (!t->conn_lost || now_ms() < t->reconnect_at)
         return;
     db_error e = {0};
-    if (db_reconnect(t->a->db, &e) == 0) {
+    db_conn *c = t->lost ? t->lost : t->a->db;
+    if (db_reconnect(c, &e) == 0) {
         t->conn_lost = false;
-        tui_set_message(t, false, "reconnected to %s", db_label(t->a->db));
+        t->lost = NULL;
+        tui_set_message(t, false, "reconnected to %s%s", db_label(c),
+                        c == t->a->report_db ? " (report server)" : "");
     } else {
         t->reconnect_delay_ms = t->reconnect_delay_ms * 2 > 30000 ? 30000 : t->reconnect_delay_ms * 2;
         t->reconnect_at = now_ms() + t->reconnect_delay_ms;
@@ -415,12 +483,16 @@ static void try_reconnect(tui *t)
 static void draw_status(tui *t)
 {
     int row = LINES - 1;
-    const char *role = PQuser(db_pg(t->a->db));
+    /* the server this screen reads from: the report server for report screens with --report-dsn */
+    tui_view *tv = top(t);
+    bool rep = view_on_report(t, tv) && t->a->report_db;
+    db_conn *sc = rep ? t->a->report_db : t->a->db;
+    const char *role = PQuser(db_pg(sc));
     char *state = t->conn_lost
                       ? xasprintf(" reconnecting in %ds", (int)((t->reconnect_at - now_ms()) / 1000 + 1))
                       : xstrdup(t->inflight ? " query running (^C cancels)" : " ready");
-    char *right = xasprintf("%s%s %s ", t->a->params.read_only ? "[read-only] " : "",
-                            db_label(t->a->db), role ? role : "");
+    char *right = xasprintf("%s%s%s %s ", t->a->params.read_only ? "[read-only] " : "",
+                            rep ? "reports from " : "", db_label(sc), role ? role : "");
     tui_text(row, 0, COLS, "", TC_STATUS, true);
     int x = tui_text(row, 0, COLS, state, TC_STATUS, false);
     if (t->message && x + 3 < COLS)
@@ -803,7 +875,7 @@ static void script_step(tui *t)
             while (tui_busy(t) && !t->conn_lost) {
                 send_next(t);
                 if (t->inflight) {
-                    struct pollfd pf = {db_socket(t->a->db), POLLIN, 0};
+                    struct pollfd pf = {db_socket(qconn(t, t->inflight)), POLLIN, 0};
                     poll(&pf, 1, 1000);
                     consume(t);
                 }
@@ -933,7 +1005,7 @@ int tui_run(app *a)
         }
         if (t->script && !t->conn_lost) {
             if (t->inflight) {
-                struct pollfd pf = {db_socket(t->a->db), POLLIN, 0};
+                struct pollfd pf = {db_socket(qconn(t, t->inflight)), POLLIN, 0};
                 poll(&pf, 1, 1000);
                 consume(t);
             } else if (!t->queue)
@@ -943,7 +1015,7 @@ int tui_run(app *a)
         struct pollfd pf[2] = {{STDIN_FILENO, POLLIN, 0}, {-1, POLLIN, 0}};
         int npf = 1;
         if (t->inflight && !t->conn_lost) {
-            pf[1].fd = db_socket(t->a->db);
+            pf[1].fd = db_socket(qconn(t, t->inflight));
             npf = 2;
         }
         int timeout = t->conn_lost ? 250 : 1000;

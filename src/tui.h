@@ -119,6 +119,9 @@ typedef struct tui_screen {
     bool (*on_action)(tui *t, tui_view *v, void *st, tui_action a);
     /* Free what the state owns (not the state itself). */
     void (*close)(void *st);
+    /* Reads go to the report server when --report-dsn (AGENTDB_REPORT_DSN) is set: reports and
+     * checks, so they load a standby rather than the primary. Writes use tui_query_text_primary. */
+    bool reads_reports;
 } tui_screen;
 
 /* Run the console until quit. Returns an exit code. */
@@ -135,6 +138,14 @@ void tui_query(tui *t, tui_view *v, int tag, const char *path, int nparams,
  * from the catalog) may be spliced in; values go in params. sql is copied. */
 void tui_query_text(tui *t, tui_view *v, int tag, const char *sql, int nparams,
                     const char *const *params);
+/* The same, always on the primary even for a reads_reports screen: for a screen's writes
+ * (refreshing a materialized view). */
+void tui_query_text_primary(tui *t, tui_view *v, int tag, const char *sql, int nparams,
+                            const char *const *params);
+/* The connection v reads from, for a screen's synchronous work while nothing is in flight (a
+ * check run): the report server for a reads_reports screen when one is set, else the primary.
+ * NULL, with the reason on the status line, when the report server cannot be reached. */
+db_conn *tui_view_db(tui *t, tui_view *v);
 /* Same for a template (db_fill_idents): @TABLE@ and @COLUMN@ become the quoted identifiers, which
  * the screen must have checked against the catalog first (e.g. queries/json/columns.sql). */
 void tui_query_ident(tui *t, tui_view *v, int tag, const char *path, const char *table,

@@ -79,6 +79,12 @@ static const index_case cases[] = {
     {"idx_agent_audit_log_risk_occurred",
      "SELECT id FROM agent_audit_log WHERE risk_level = 'critical' "
      "ORDER BY occurred_at DESC LIMIT 20"},
+    /* migration 0013: the console's list pages and the Workflows regex filter */
+    {"idx_workflows_created_id",
+     "SELECT id FROM workflows ORDER BY created_at DESC, id DESC LIMIT 20"},
+    {"idx_learning_episodes_started_id",
+     "SELECT id FROM learning_episodes ORDER BY started_at DESC, id DESC LIMIT 200"},
+    {"idx_workflows_user_prompt_trgm", "SELECT id FROM workflows WHERE user_prompt ~* 'no such prompt'"},
     /* seed 000: metrics and experiences by time */
     {"idx_metrics_name_recorded",
      "SELECT value FROM metrics WHERE name = 'task.duration_seconds' "

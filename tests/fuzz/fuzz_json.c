@@ -7,7 +7,7 @@
 
 #include "json.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int fuzz_json_one(const uint8_t *data, size_t size)
 {
     char *err = NULL;
     json_doc *d = json_parse((const char *)data, size, &err);
@@ -59,3 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_free(d);
     return 0;
 }
+
+#ifdef AGENTDB_LIBFUZZER
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return fuzz_json_one(data, size); }
+#endif

@@ -110,10 +110,40 @@ if [ "$on_primary" -le 1 ] && [ "$on_report" -gt 1 ]; then
 else
     bad "--report-dsn: primary $on_primary, report server $on_report rows not at 1.0"
 fi
+# the console: its report screens read from the report server and its status line says so; the
+# Workflows screen stays on the primary; the Dashboard shows the standby and its replay lag
+printf '%s\n' ":dump-screen $sdir/dash.txt" ':reportview report_reward_by_task_type' \
+    ":dump-screen $sdir/report.txt" ':workflows' ":dump-screen $sdir/workflows.txt" ':quit' \
+    > "$sdir/console.script"
+AGENTDB_SCRIPT="$sdir/console.script" AGENTDB_SCREEN=200x40 LC_ALL=C.UTF-8 \
+    "$bin" "$primary" --report-dsn="$standby" >"$sdir/console.out" 2>&1
+if grep -q "reports from $sdir:5433" "$sdir/report.txt" && ! grep -q '1\.000' "$sdir/report.txt"; then
+    ok "console: the report screen reads the standby's (older) data and says so on the status line"
+else
+    bad "console report screen with --report-dsn: $(tail -3 "$sdir/report.txt" 2>/dev/null) $(cat "$sdir/console.out")"
+fi
+if grep -q "$AGENTDB_TEST_DIR:5432" "$sdir/workflows.txt" && ! grep -q "reports from" "$sdir/workflows.txt"; then
+    ok "console: the Workflows screen reads the primary"
+else
+    bad "console Workflows with --report-dsn: $(tail -1 "$sdir/workflows.txt" 2>/dev/null)"
+fi
+grep -q "replication: 1 standby, replay lag" "$sdir/dash.txt" \
+    && ok "console: the primary's Dashboard shows its standby and the lag" \
+    || bad "primary Dashboard replication line: $(grep replication "$sdir/dash.txt")"
 err=$("$bin" "$primary" --report-dsn="$standby" -c 'migrate status' 2>&1); rc=$?
 [ $rc -eq 0 ] && ok "--report-dsn leaves other commands on the primary" \
     || bad "migrate status with --report-dsn: exit $rc: $err"
 $PSQL "$standby" -c 'SELECT pg_wal_replay_resume()' >/dev/null
+# once replay has applied a transaction, a standby's Dashboard shows how far behind it is
+for i in $(seq 1 60); do
+    [ "$($PSQL "$standby" -c 'SELECT pg_last_xact_replay_timestamp() IS NOT NULL')" = t ] && break
+    sleep 0.5
+done
+printf '%s\n' ":dump-screen $sdir/sdash.txt" ':quit' > "$sdir/sconsole.script"
+AGENTDB_SCRIPT="$sdir/sconsole.script" AGENTDB_SCREEN=200x40 LC_ALL=C.UTF-8 "$bin" "$standby" >/dev/null 2>&1
+grep -q "replication: replay lag [0-9]" "$sdir/sdash.txt" \
+    && ok "console: a standby's Dashboard shows its replay lag" \
+    || bad "standby Dashboard replication line: $(grep -i replication "$sdir/sdash.txt")"
 err=$("$bin" "$primary" --report-dsn="host=$sdir port=1 user=agentdb dbname=replica" \
       -c 'report list' 2>&1); rc=$?
 if [ $rc -eq 2 ] && printf '%s' "$err" | grep -q "report server"; then

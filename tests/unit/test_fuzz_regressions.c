@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../fuzz/fuzz_cmd.c"
+#include "../fuzz/fuzz_json.c"
 #include "../fuzz/fuzz_keymap.c"
 #include "../fuzz/fuzz_migfile.c"
 #include "../fuzz/fuzz_sqlsplit.c"
@@ -68,6 +69,7 @@ static void test_cmd(void **state) { (void)state; run_target("cmd", fuzz_cmd_one
 static void test_sqlsplit(void **state) { (void)state; run_target("sqlsplit", fuzz_sqlsplit_one); }
 static void test_migfile(void **state) { (void)state; run_target("migfile", fuzz_migfile_one); }
 static void test_keymap(void **state) { (void)state; run_target("keymap", fuzz_keymap_one); }
+static void test_json(void **state) { (void)state; run_target("json", fuzz_json_one); }
 
 int main(void)
 {
@@ -76,6 +78,7 @@ int main(void)
         cmocka_unit_test(test_sqlsplit),
         cmocka_unit_test(test_migfile),
         cmocka_unit_test(test_keymap),
+        cmocka_unit_test(test_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

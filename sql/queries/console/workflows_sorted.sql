@@ -1,32 +1,54 @@
--- Workflows screen, sorted by another column ($6: created, reward or status; $7: asc or desc), keyset-paged
--- on (sort key, id) where the sort key is text that orders like the column. Filters as in
--- workflows_page.sql. Workflows number in the tens of thousands, so sorting them server-side
--- per page is cheap; the default order (newest first) uses workflows_page.sql and its index.
+-- Workflows screen, sorted by another column ($6: created, reward or status; $7: asc or desc),
+-- keyset-paged. Filters as in workflows_page.sql. The sort runs on typed keys (k1 status, k2
+-- reward, k3 created_at, then id; the keys a sort does not use are constants), so no row is
+-- formatted before the sort: formatting every workflow's sort key as text cost 26 ms of a 39 ms
+-- page at scale 1. The cursor ($4) is the last row's k1, k2 and k3 as text joined by U+001F
+-- (float8 and timestamptz text round-trip exactly), and $5 its id. Workflows number in the tens of
+-- thousands, so sorting them per page is cheap; newest first uses workflows_page.sql and its index.
 WITH w AS (
-    SELECT w.*,
-           CASE $6::text
-               WHEN 'created' THEN to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')
-               WHEN 'reward' THEN to_char(coalesce(w.total_reward, -1e9) + 1e12, 'FM0000000000000.000000')
-               ELSE w.status || ' ' || to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')
-           END AS sort_key
+    SELECT w.id, w.status, w.created_at, w.total_reward, w.current_version, w.user_prompt,
+           CASE WHEN $6::text = 'status' THEN w.status ELSE '' END AS k1,
+           CASE WHEN $6::text = 'reward' THEN coalesce(w.total_reward, -1e9) ELSE 0 END::float8 AS k2,
+           CASE WHEN $6::text = 'reward' THEN '-infinity'::timestamptz ELSE w.created_at END AS k3
       FROM workflows w
      WHERE ($1::text IS NULL OR w.status = $1)
        AND ($2::text IS NULL OR w.user_prompt ~* $2)
        AND ($3::timestamptz IS NULL OR w.created_at >= $3::timestamptz)
+), c AS (
+    SELECT split_part($4::text, E'\x1f', 1) AS k1, split_part($4::text, E'\x1f', 2)::float8 AS k2,
+           split_part($4::text, E'\x1f', 3)::timestamptz AS k3, $5::uuid AS id
+     WHERE $4::text IS NOT NULL
+),
+-- The page is cut first and its task counts taken after, so only the 200 rows shown are counted.
+page AS (
+    SELECT w.*
+      FROM w
+     WHERE NOT EXISTS (SELECT FROM c)
+        OR ($7::text = 'desc' AND (w.k1, w.k2, w.k3, w.id) < (SELECT c.k1, c.k2, c.k3, c.id FROM c))
+        OR ($7::text = 'asc' AND (w.k1, w.k2, w.k3, w.id) > (SELECT c.k1, c.k2, c.k3, c.id FROM c))
+     ORDER BY CASE WHEN $7::text = 'desc' THEN w.k1 END DESC,
+              CASE WHEN $7::text = 'desc' THEN w.k2 END DESC,
+              CASE WHEN $7::text = 'desc' THEN w.k3 END DESC,
+              CASE WHEN $7::text = 'desc' THEN w.id END DESC,
+              CASE WHEN $7::text = 'asc' THEN w.k1 END ASC,
+              CASE WHEN $7::text = 'asc' THEN w.k2 END ASC,
+              CASE WHEN $7::text = 'asc' THEN w.k3 END ASC,
+              CASE WHEN $7::text = 'asc' THEN w.id END ASC
+     LIMIT 200
 )
-SELECT w.id::text AS id, w.status,
-       to_char(w.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS created,
-       (SELECT count(*) FROM tasks t WHERE t.workflow_id = w.id) AS tasks,
-       round(w.total_reward::numeric, 3) AS reward,
-       w.current_version AS ver,
-       left(w.user_prompt, 300) AS prompt,
-       w.sort_key || E'\t' || w.id AS k_created
-  FROM w
- WHERE $4::text IS NULL
-    OR ($7::text = 'desc' AND (w.sort_key, w.id::text) < ($4::text, $5::text))
-    OR ($7::text = 'asc' AND (w.sort_key, w.id::text) > ($4::text, $5::text))
- ORDER BY CASE WHEN $7::text = 'desc' THEN w.sort_key END DESC,
-          CASE WHEN $7::text = 'desc' THEN w.id::text END DESC,
-          CASE WHEN $7::text = 'asc' THEN w.sort_key END ASC,
-          CASE WHEN $7::text = 'asc' THEN w.id::text END ASC
- LIMIT 200
+SELECT p.id::text AS id, p.status,
+       to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS created,
+       (SELECT count(*) FROM tasks t WHERE t.workflow_id = p.id) AS tasks,
+       round(p.total_reward::numeric, 3) AS reward,
+       p.current_version AS ver,
+       left(p.user_prompt, 300) AS prompt,
+       p.k1 || E'\x1f' || p.k2::text || E'\x1f' || p.k3::text || E'\t' || p.id AS k_created
+  FROM page p
+ ORDER BY CASE WHEN $7::text = 'desc' THEN p.k1 END DESC,
+          CASE WHEN $7::text = 'desc' THEN p.k2 END DESC,
+          CASE WHEN $7::text = 'desc' THEN p.k3 END DESC,
+          CASE WHEN $7::text = 'desc' THEN p.id END DESC,
+          CASE WHEN $7::text = 'asc' THEN p.k1 END ASC,
+          CASE WHEN $7::text = 'asc' THEN p.k2 END ASC,
+          CASE WHEN $7::text = 'asc' THEN p.k3 END ASC,
+          CASE WHEN $7::text = 'asc' THEN p.id END ASC
