@@ -111,14 +111,33 @@ set -- $(cut -f1 "$build/bench.keys" | stats)
 row "keypress to repaint, scripted browsing (p95)" "$2" ms 50
 echo "  slowest keys:"; sort -rn "$build/bench.keys" | head -3 | sed 's/^/    /'
 
-# memory while paging through tasks (the largest list), beside psql loading the same list
+# memory while paging through tasks (the largest list), beside psql loading the same list; then
+# the same pages of a tenth of the data (database bench_small in the same cluster, scale/10, loaded
+# once and reused): the console's memory must not grow with the data (target: within 10%)
 pages=${BENCH_PAGES:-300}
+rss_peak() { # CONNINFO -> peak RSS in MB while paging $pages pages of tasks
+    sh tools/rss_probe.sh "$bin" "$1" "$pages" "$pages" 3 > "$build/bench.rss" 2>&1
+    awk '/VmHWM/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) v = $i } END { printf "%.1f", v / 1024 }' "$build/bench.rss"
+}
 if [ -f tools/rss_probe.sh ]; then
-    sh tools/rss_probe.sh "$bin" "$conn" "$pages" "$pages" 3 > "$build/bench.rss" 2>&1
-    hwm=$(awk '/VmHWM/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) v = $i } END { print v + 0 }' "$build/bench.rss")
+    big=$(rss_peak "$conn")
     peer=$( { /usr/bin/time -f '%M' $pgbin/psql -X -q -A "$conn" -c 'SELECT * FROM tasks' >/dev/null; } 2>&1 | tail -1)
-    row "console RSS paging $pages pages of tasks (peak)" "$(awk -v k="$hwm" 'BEGIN { printf "%.1f", k / 1024 }')" MB 64 \
+    row "console RSS paging $pages pages of tasks (peak)" "$big" MB 64 \
         "psql without FETCH_COUNT, SELECT * FROM tasks" "$(awk -v k="$peer" 'BEGIN { printf "%.1f", k / 1024 }')"
+    small_scale=$(awk -v s="$scale" 'BEGIN { printf "%g", s / 10 }')
+    sconn="host=$dir port=5432 user=agentdb dbname=bench_small"
+    sloaded=$($PSQL "$sconn" -c "SELECT scale::float8 || ' ' || seed FROM agentdb.demo_loads ORDER BY loaded_at DESC LIMIT 1" 2>/dev/null)
+    if [ "$sloaded" != "$($PSQL "$conn" -c "SELECT $small_scale::float8 || ' ' || $seed")" ]; then
+        echo "bench: loading scale $small_scale into bench_small for the memory comparison"
+        $PSQL "host=$dir port=5432 user=agentdb dbname=postgres" -c 'SET client_min_messages = warning' \
+            -c 'DROP DATABASE IF EXISTS bench_small' -c 'CREATE DATABASE bench_small' >/dev/null
+        "$bin" "$sconn" -c 'migrate up' -c "demo load --scale=$small_scale --seed=$seed" >/dev/null 2>&1 \
+            || echo "bench: could not load bench_small" >&2
+    fi
+    small=$(rss_peak "$sconn")
+    row "console RSS, same pages at scale $small_scale (peak)" "$small" MB 64
+    row "console RSS growth, scale $small_scale to $scale" \
+        "$(awk -v a="$small" -v b="$big" 'BEGIN { printf "%.1f", (b / a - 1) * 100 }')" % 10
 fi
 
 echo; echo "== migrations"
