@@ -126,7 +126,7 @@ static void run_rules(tui *t, tui_view *v, checks_state *s, int from, int to)
     int n = to - from;
     check_result *res = xcalloc((size_t)n, sizeof *res);
     const checkfile **rules = xcalloc((size_t)n, sizeof *rules);
-    int failing = 0, broken = 0;
+    int failing = 0, broken = 0, stopped = 0; /* stopped: the planned count, when cut short */
     double t0 = now_ms();
     for (int k = 0; k < n; k++) {
         const checkfile *rule = &s->set.rules[from + k];
@@ -149,14 +149,24 @@ static void run_rules(tui *t, tui_view *v, checks_state *s, int from, int to)
         sb_free(&sample);
         failing += res[k].status == CHECK_FAIL;
         broken += res[k].status == CHECK_BROKEN;
-        if (res[k].conn_lost)
+        if (res[k].conn_lost) {
+            n = k + 1;
             break;
+        }
+        /* Ctrl-C (or Esc) during the run stops it after this check; what ran is kept */
+        if (k + 1 < n && tui_interrupted(t)) {
+            stopped = n;
+            n = k + 1;
+            break;
+        }
     }
     db_error e = {0};
     bool stored = !db_is_read_only(a->db) && check_store(a->db, rules, res, n, &e) == 0;
-    tui_set_message(t, failing || broken, "%d checks in %.1f s: %d failing, %d could not run%s", n,
-                    (now_ms() - t0) / 1000.0, failing, broken,
+    char *cut = stopped ? xasprintf(" (stopped after %d of %d by Ctrl-C)", n, stopped) : xstrdup("");
+    tui_set_message(t, failing || broken || stopped, "%d checks in %.1f s: %d failing, %d could not run%s%s",
+                    n, (now_ms() - t0) / 1000.0, failing, broken, cut,
                     stored ? "" : " (results not stored: read-only or no privilege)");
+    free(cut);
     db_error_clear(&e);
     for (int k = 0; k < n; k++)
         check_result_free(&res[k]);

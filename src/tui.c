@@ -476,6 +476,35 @@ static void try_reconnect(tui *t)
     db_error_clear(&e);
 }
 
+bool tui_interrupted(tui *t)
+{
+    if (t->script) {
+        /* a script interrupts with a "key ^C" line right after the key that started the work;
+           a script that cannot be rewound (a FIFO) never interrupts */
+        long pos = ftell(t->script);
+        if (pos < 0)
+            return false;
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t n = getline(&line, &cap, t->script);
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        bool stop = n >= 0 && strcmp(line, "key ^C") == 0;
+        if (stop)
+            t->script_line++;
+        else
+            fseek(t->script, pos, SEEK_SET);
+        free(line);
+        return stop;
+    }
+    bool stop = got_sigint;
+    got_sigint = 0;
+    int ch;
+    while ((ch = getch()) != ERR) /* keys typed during the work are dropped */
+        stop = stop || ch == 3 || ch == 27;
+    return stop;
+}
+
 /* ---- drawing ---- */
 
 /* Bottom line: state and the last message on the left (they matter most), the server, role

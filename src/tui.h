@@ -168,6 +168,10 @@ char *tui_ask(tui *t, const char *prompt, const char *initial);
 app *tui_app(tui *t);
 /* Paint the whole screen now (before blocking work, or before a prompt that refers to it). */
 void tui_redraw(tui *t);
+/* For long synchronous work (a check run): true when the operator pressed Ctrl-C or Esc since
+ * the last call (other keys typed meanwhile are dropped). In script mode, true when the next
+ * script line is "key ^C", which it consumes. */
+bool tui_interrupted(tui *t);
 /* Headless script mode (AGENTDB_SCRIPT): true while a script drives the console. */
 bool tui_is_script(const tui *t);
 

@@ -51,6 +51,16 @@ grep -q "UPDATE 1" "$out/fix.txt" && ok ":sql fixes the row" || bad "fix: $(cat 
 grep -q "$rule .* pass " "$out/again.txt" && ok "r runs the check again and it passes" \
     || bad "again: $(cat "$out/again.txt")"
 "$bin" "$conn" -c "check run $rule" >/dev/null 2>&1 && ok "check run agrees (exit 0)" || bad "check run still fails"
+# Ctrl-C during 'run all' stops it after the check in progress, says so, and keeps what ran
+total=$("$bin" --format=csv -c 'check list' | awk 'NR > 1' | wc -l)
+printf '%s\n' 'key 7' 'key A' 'key ^C' ":dump-screen $out/stop.txt" ':quit' > "$out/script2"
+AGENTDB_SCRIPT="$out/script2" AGENTDB_SCREEN=160x40 XDG_STATE_HOME="$out" XDG_CONFIG_HOME="$out" \
+    LC_ALL=C.UTF-8 timeout 120 "$bin" "$conn" >/dev/null 2>"$out/stderr2"
+if grep -q "1 checks in .*(stopped after 1 of $total by Ctrl-C)" "$out/stop.txt"; then
+    ok "Ctrl-C stops 'run all' after the check in progress and says how far it got"
+else
+    bad "Ctrl-C during run all: $(tail -2 "$out/stop.txt") $(cat "$out/stderr2")"
+fi
 rm -rf "$out"
 echo "screens checks-console $pass $fail" >> "$results"
 [ $fail -eq 0 ]
