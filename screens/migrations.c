@@ -2,8 +2,10 @@
  * and by whom it ran and how long it took, and who holds the migration lock; Enter shows its SQL;
  * u applies up to the selection, d rolls back to it (plan, typed confirmation, optional pg_dump
  * backup), v verifies. Everything runs through the migration engine, as 'migrate ...' does. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "migrate.h"
 #include "screens.h"
@@ -120,22 +122,61 @@ static const mig_entry *selected(const migs_state *s)
     return &s->set.entries[s->tt.sel];
 }
 
-/* Run engine work with its messages captured; returns the text (malloc'd). */
+/* The engine's messages go to a stream that keeps them and, as each line completes, shows it on
+ * the status line at once ("applying 0013_...", "applied ... in 25 ms"), so a long migration is
+ * seen to progress instead of the screen freezing until the end. */
+typedef struct {
+    tui *t;
+    strbuf text;   /* everything written */
+    size_t shown;  /* end of the last line put on the status line */
+} live_out;
+
+static ssize_t live_write(void *cookie, const char *buf, size_t n)
+{
+    live_out *l = cookie;
+    sb_appendn(&l->text, buf, n);
+    const char *all = sb_str(&l->text);
+    const char *nl = NULL;
+    for (size_t i = l->text.len; i > l->shown; i--)
+        if (all[i - 1] == '\n') {
+            nl = all + i - 1;
+            break;
+        }
+    if (nl) {
+        const char *start = nl;
+        while (start > all + l->shown && start[-1] != '\n')
+            start--;
+        char *line = xstrndup(start, (size_t)(nl - start));
+        tui_set_message(l->t, false, "%s", line);
+        free(line);
+        tui_redraw(l->t);
+        l->shown = (size_t)(nl - all) + 1;
+    }
+    return (ssize_t)n;
+}
+
+/* Run engine work with its messages captured (and shown live); returns the text (malloc'd). */
 typedef int (*engine_fn)(tui *t, migs_state *s, int target, const char *backup, mig_opts *o);
 
 static char *run_captured(tui *t, migs_state *s, engine_fn fn, int target, const char *backup,
                           int *rc)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    live_out l = {t, STRBUF_INIT, 0};
+    sb_append(&l.text, "");
+    cookie_io_functions_t io = {NULL, live_write, NULL, NULL};
+    FILE *f = fopencookie(&l, "w", io);
+    if (!f) {
+        *rc = EXIT_FAIL;
+        return xstrdup("agentdb: cannot capture the engine's messages (out of memory)\n");
+    }
+    setvbuf(f, NULL, _IOLBF, 0);
     mig_opts o = {0};
     o.out = f;
     o.err = f;
     o.lock_wait_ms = -1; /* the console never queues behind another migrator: it says so */
     *rc = fn(t, s, target, backup, &o);
     fclose(f);
-    return buf;
+    return sb_steal(&l.text);
 }
 
 static int do_plan_up(tui *t, migs_state *s, int target, const char *b, mig_opts *o)

@@ -3,11 +3,13 @@
 #include "tui_prompt.h"
 
 #include <curses.h>
+#include <fcntl.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "repl.h"
 #include "tui.h"
@@ -21,6 +23,11 @@ static bool done, cancelled;
 static const char *cur_prompt;
 static bool history_loaded;
 static FILE *null_out;
+/* readline's input stream: the read end of a pipe nothing is ever written to. readline checks its
+ * input stream for typeahead (select) and, finding some, reads more keys than curses has handed
+ * it; on the terminal itself that cut a fast-typed or pasted answer short ("ye" of "yes").
+ * Keys reach readline only through feed_getc. */
+static FILE *never_in;
 
 static int feed_getc(FILE *f)
 {
@@ -71,6 +78,16 @@ char *tui_prompt_read(tui *t, const char *prompt)
         return tui_script_line(t);
     if (!null_out)
         null_out = fopen("/dev/null", "w");
+    if (!never_in) {
+        int fds[2];
+        if (pipe(fds) == 0) {
+            never_in = fdopen(fds[0], "r"); /* fds[1] stays open, so it never reads end-of-file */
+            fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+            fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+        }
+    }
+    if (never_in)
+        rl_instream = never_in;
     char *hist = repl_history_path();
     if (!history_loaded) {
         using_history();

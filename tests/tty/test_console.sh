@@ -41,6 +41,39 @@ if wait_for "execution time"; then ok "growing back restores the screen"; else b
 $T send-keys -t c Q
 if wait_for "EXITED=0"; then ok "Q quits with status 0"; else bad "quit"; fi
 $T kill-server 2>/dev/null
+
+# Applying a migration from the Migrations screen shows the engine's progress on the status line
+# while it runs: 0013 builds its indexes CONCURRENTLY, which waits for an older transaction that a
+# second session holds open for a few seconds, and meanwhile the status line names the migration.
+"$bin" "$conn" -c 'migrate down 0012 --confirm=0012' >/dev/null 2>&1
+$T new-session -d -s m -x 160 -y 32 \
+    "env XDG_STATE_HOME=$state XDG_CONFIG_HOME=$state TERM=xterm-256color LANG=C.UTF-8 $bin '$conn'; echo EXITED=\$?; sleep 30"
+wait_m() {
+    i=0
+    while [ $i -lt 100 ]; do
+        if $T capture-pane -p -t m | grep -q -- "$1"; then return 0; fi
+        sleep 0.1; i=$((i + 1))
+    done
+    return 1
+}
+wait_m "by status"
+/usr/lib/postgresql/15/bin/psql -q -X "$conn" -c 'BEGIN ISOLATION LEVEL REPEATABLE READ' \
+    -c 'SELECT count(*) FROM workflows' -c 'SELECT pg_sleep(6)' -c 'COMMIT' >/dev/null 2>&1 &
+holder=$!
+sleep 0.5
+$T send-keys -t m 5
+wait_m "pending" && $T send-keys -t m G && sleep 0.3 && $T send-keys -t m u
+# typed in one go, as a paste or a fast typist would (readline once took only "ye" of it)
+wait_m "type yes:" && $T send-keys -t m yes Enter
+if wait_m "applying 0013_list_page_indexes"; then
+    ok "the status line shows the migration being applied while it runs"
+else
+    bad "no live progress: $($T capture-pane -p -t m | tail -2)"
+fi
+wait "$holder"
+if wait_m "done (exit 0)"; then ok "the apply finishes once the other transaction ends"; else bad "apply: $($T capture-pane -p -t m | tail -2)"; fi
+$T send-keys -t m Q
+$T kill-server 2>/dev/null
 rm -rf "$state"
 echo "tty test_console $pass $fail" >> "$results"
 [ $fail -eq 0 ]
