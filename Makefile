@@ -115,7 +115,7 @@ test-tty: $(BUILD)/agentdb
 
 # Golden screens: the console driven headless by scripts, dumps compared with tests/screens/golden.
 test-screens: $(BUILD)/agentdb
-	@sh tests/with-cluster.sh $(BUILD)/agentdb sh -c 'rc=0; for t in run reconnect migrate_console checks_console sizes; do sh tests/screens/$$t.sh $(BUILD)/agentdb || rc=1; done; exit $$rc'
+	@sh tests/with-cluster.sh $(BUILD)/agentdb sh -c 'rc=0; for t in run reconnect restart tenancy_console migrate_console checks_console sizes; do sh tests/screens/$$t.sh $(BUILD)/agentdb || rc=1; done; exit $$rc'
 
 # ---- fuzzing: make fuzz [FUZZ_SECONDS=60 | FUZZ_RUNS=N] [FUZZ_TARGETS=...] (libFuzzer from clang;
 # not part of make check). Each target is tests/fuzz/fuzz_NAME.c over the whole library built with

@@ -75,12 +75,15 @@ static void checks_result(tui *t, tui_view *v, void *st, int tag, const PGresult
     if (err)
         return;
     if (tag == Q_EXIST) {
-        if (PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't')
+        if (PQntuples(res) == 1 && PQgetvalue(res, 0, 1)[0] == 't')
             tui_query(t, v, Q_STORED, "queries/check/stored.sql", 0, NULL);
         else {
             free(s->summary);
-            s->summary = xstrdup(" never run here  r run the selected check  A run all  "
-                                 "Enter its offending rows");
+            s->summary = xasprintf(" %s  r run the selected check  A run all  Enter its "
+                                   "offending rows",
+                                   PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] != 'f'
+                                       ? "stored results not visible to this role"
+                                       : "never run here");
         }
         return;
     }

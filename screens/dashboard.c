@@ -47,12 +47,15 @@ static void dash_result(tui *t, tui_view *v, void *st, int tag, const PGresult *
     }
     switch (tag) {
     case Q_CHECKS_EXIST:
-        if (PQgetvalue(res, 0, 0)[0] == 't') {
+        if (PQgetvalue(res, 0, 1)[0] == 't') {
             tui_query(t, v, Q_CHECKS, "queries/check/last_result.sql", 0, NULL);
             s->pending++;
         } else {
+            /* exists is false, or NULL (or true) for a role that may not read the results */
             free(s->checks);
-            s->checks = xstrdup("never run here (7 Checks, then A)");
+            s->checks = xstrdup(PQgetvalue(res, 0, 0)[0] == 'f'
+                                    ? "never run here (7 Checks, then A)"
+                                    : "results not visible to this role");
         }
         break;
     case Q_CHECKS:
@@ -136,7 +139,11 @@ static void dash_draw(tui *t, tui_view *v, void *st, int top, int rows, int cols
         free(h);
     }
     if (s->error && r < end) {
-        char *m = xasprintf("%s (is the schema migrated? ':migrate status')", s->error);
+        /* a missing table, schema or function: most likely a database not migrated yet */
+        bool missing = strstr(s->error, "(42P01)") || strstr(s->error, "(3F000)") ||
+                       strstr(s->error, "(42883)");
+        char *m = xasprintf("%s%s", s->error,
+                            missing ? " (is the schema migrated? ':migrate status')" : "");
         tui_text(r++, 0, cols, m, TC_ERROR, false);
         free(m);
     }

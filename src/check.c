@@ -283,7 +283,12 @@ int check_store(db_conn *db, const checkfile *const *rules, const check_result *
     if (!r)
         return -1;
     bool exists = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    bool hidden = PQntuples(r) == 1 && PQgetisnull(r, 0, 0);
     PQclear(r);
+    if (hidden) {
+        db_error_set(err, "this role may not use the agentdb schema, where they are kept");
+        return -1;
+    }
     if (!exists) {
         r = db_exec_simple(db, bundle_sql("queries/check/ensure_results.sql"), err);
         if (!r)

@@ -147,7 +147,9 @@ const cmd_def cmd_table[] = {
     {"demo", "load", "", 0, 0, opts_demo_load, CMD_NEEDS_DB | CMD_WRITES,
      "generate deterministic demo or bench data, server-side, in one transaction",
      "Runs the generator in sql/demo (generate_series, no round trips per row) with progress on "
-     "stderr; a failure or Ctrl-C rolls everything back. Refuses (exit 4) to mix with existing "
+     "stderr; a failure or Ctrl-C rolls everything back and nothing is loaded: a lost connection "
+     "(the server restarted) exits 2, a failure on the server (its disk full, a file size limit, "
+     "a statement timeout) exits 3 with the server's reason. Refuses (exit 4) to mix with existing "
      "data unless --append or --replace is given, and refuses a scale the server's disk cannot "
      "hold. The same --scale, --seed and --epoch always produce the same rows.",
      cmd_demo_load},

@@ -328,3 +328,26 @@ int th_fixture_db(const char *dbname, const char *fixture)
     PQfinish(c);
     return 0;
 }
+
+char *th_table_digest(PGconn *c)
+{
+    PGresult *t = PQexec(c, "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c "
+                            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                            "WHERE n.nspname IN ('public', 'agentdb') AND c.relkind IN ('r', 'p') "
+                            "AND NOT c.relispartition ORDER BY 1");
+    if (PQresultStatus(t) != PGRES_TUPLES_OK)
+        fail_msg("list tables: %s", PQerrorMessage(c));
+    strbuf sb = STRBUF_INIT;
+    sb_append(&sb, "");
+    for (int i = 0; i < PQntuples(t); i++) {
+        char *q = xasprintf("SELECT count(*) || ':' || coalesce(md5(string_agg(x, '' ORDER BY x)), "
+                            "'-') FROM (SELECT md5(t::text) AS x FROM %s t) s",
+                            PQgetvalue(t, i, 0));
+        char *v = th_value(c, q);
+        sb_printf(&sb, "%s %s\n", PQgetvalue(t, i, 0), v ? v : "NULL");
+        free(v);
+        free(q);
+    }
+    PQclear(t);
+    return sb_steal(&sb);
+}

@@ -63,6 +63,11 @@ char *th_schema_dump(const char *dbname);
 /* Wait until no session holds the migration advisory lock (bounded by a count, not a clock). */
 bool th_wait_lock_free(PGconn *c);
 
+/* Every table of the public and agentdb schemas (a partitioned table with its partitions' rows)
+ * as "schema.table rows:md5-of-the-rows" lines: equal before and after a failure when the
+ * failure wrote nothing. For small databases (it reads every row). malloc'd. */
+char *th_table_digest(PGconn *c);
+
 /* Path of a file inside a fresh per-test temp directory (malloc'd). */
 char *th_tmpfile(const char *name);
 

@@ -2,6 +2,8 @@
 -- replication: on a standby, how far replay is behind (the commit time of the last replayed
 -- transaction; it grows while the primary is idle); on a primary, its standbys and their worst
 -- replay lag. long_xacts: other sessions with a transaction open for 5 minutes or more.
+-- migrations: also for a role that may not read the migration history (the project roles of
+-- 0010 have no USAGE on the agentdb schema, and to_regclass there would raise 42501).
 SELECT current_setting('server_version') AS version,
        pg_size_pretty(pg_database_size(current_database())) AS size,
        (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()) AS connections,
@@ -18,7 +20,11 @@ SELECT current_setting('server_version') AS version,
        (SELECT count(*) FROM pg_catalog.pg_stat_activity a
          WHERE a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()
            AND a.xact_start < now() - interval '5 minutes') AS long_xacts,
-       CASE WHEN to_regclass('agentdb.schema_versions') IS NULL THEN 'no migrations applied'
+       CASE WHEN to_regnamespace('agentdb') IS NULL THEN 'no migrations applied'
+            WHEN NOT has_schema_privilege('agentdb', 'USAGE') THEN 'not visible to this role'
+            WHEN to_regclass('agentdb.schema_versions') IS NULL THEN 'no migrations applied'
+            WHEN NOT has_table_privilege('agentdb.schema_versions', 'SELECT')
+                THEN 'not visible to this role'
             ELSE (xpath('/row/v/text()',
                         query_to_xml('SELECT coalesce(max(version), 0) || '' ('' || count(*) || '' applied)'' AS v
                                         FROM agentdb.schema_versions', false, true, '')))[1]::text
