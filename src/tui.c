@@ -351,7 +351,17 @@ static void connection_lost(tui *t, db_conn *c, const char *why)
         t->lost = c;
         t->reconnect_delay_ms = 500;
         t->reconnect_at = now_ms() + t->reconnect_delay_ms;
-        tui_set_message(t, true, "connection lost: %s", why ? why : "");
+        /* libpq's message may span lines ("server closed the connection...\n\tThis
+           probably means..."): one line on the status line */
+        char *one = xstrdup(why ? why : "");
+        size_t n = strlen(one);
+        while (n > 0 && (one[n - 1] == '\n' || one[n - 1] == ' ' || one[n - 1] == '\t'))
+            one[--n] = '\0';
+        for (char *p = one; *p; p++)
+            if (*p == '\n' || *p == '\t')
+                *p = ' ';
+        tui_set_message(t, true, "connection lost: %s", one);
+        free(one);
     }
     /* requeue the query in flight so the screen gets its data after reconnecting */
     if (t->inflight) {
