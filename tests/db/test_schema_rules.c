@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "util.h"
@@ -2023,6 +2024,77 @@ static void test_tables_commented(void **state)
         fail_msg("tables without a COMMENT: %s", bad);
 }
 
+
+/* ---- DDL is logged; concurrent writers cannot close a cycle ---- */
+
+/* Seed 004 asks for an audit of every schema change: the event triggers of 0007 write a row per
+ * DDL command and per dropped object, in the same transaction. */
+static void test_ddl_is_logged(void **state)
+{
+    (void)state;
+    th_exec(conn, "BEGIN");
+    long before = th_long(conn, "SELECT count(*) FROM schema_change_log");
+    th_exec(conn, "CREATE TABLE public.ddl_probe (x int)");
+    assert_int_equal(th_long(conn, "SELECT count(*) FROM schema_change_log WHERE event = 'ddl_command_end' "
+                                   "AND command_tag = 'CREATE TABLE' AND object_identity = 'public.ddl_probe' "
+                                   "AND session_user_name = session_user AND transaction_id = pg_current_xact_id()"),
+                     1);
+    th_exec(conn, "DROP TABLE public.ddl_probe");
+    assert_int_equal(th_long(conn, "SELECT count(*) FROM schema_change_log WHERE event = 'sql_drop' "
+                                   "AND command_tag = 'DROP TABLE' AND object_identity = 'public.ddl_probe'"),
+                     1);
+    assert_true(th_long(conn, "SELECT count(*) FROM schema_change_log") >= before + 2);
+    th_exec(conn, "ROLLBACK");
+}
+
+#define CX "'00000000-0000-0000-0000-0000000003a1'"
+#define CY "'00000000-0000-0000-0000-0000000003a2'"
+
+/* Two sessions each add one edge between the same two tasks, in opposite directions, at the same
+ * time (seed 000 §7.4, referential integrity under concurrent access). Each edge alone is fine;
+ * together they are a cycle. The second waits on the workflow's advisory lock and, once the first
+ * commits, its check sees the first edge and refuses: one edge remains, never both. */
+static void test_concurrent_edges_no_cycle(void **state)
+{
+    (void)state;
+    PGconn *a = th_connect(DB), *b = th_connect(DB), *watch = th_connect(DB);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(watch);
+    th_exec(a, "INSERT INTO tasks (id, workflow_id, type, input) VALUES "
+               "(" CX ", " W3 ", 'research', '{\"q\": 1}'), (" CY ", " W3 ", 'research', '{\"q\": 2}')");
+    th_exec(a, "BEGIN");
+    th_exec(a, "INSERT INTO task_dependencies (task_id, depends_on_task_id) VALUES (" CX ", " CY ")");
+    th_exec(b, "BEGIN");
+    assert_int_equal(PQsendQuery(b, "INSERT INTO task_dependencies (task_id, depends_on_task_id) "
+                                    "VALUES (" CY ", " CX ")"),
+                     1);
+    /* wait (without a clock assert) until b is queued behind a's advisory lock */
+    bool waiting = false;
+    for (int i = 0; i < 600 && !waiting; i++) {
+        waiting = th_long(watch, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                 "AND NOT granted") > 0;
+        if (!waiting)
+            usleep(50 * 1000);
+    }
+    assert_true(waiting);
+    th_exec(a, "COMMIT");
+    PGresult *r = PQgetResult(b);
+    assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
+    assert_string_equal(PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME), "trg_task_dependencies_acyclic");
+    PQclear(r);
+    while ((r = PQgetResult(b)))
+        PQclear(r);
+    th_exec(b, "ROLLBACK");
+    assert_int_equal(th_long(watch, "SELECT count(*) FROM task_dependencies WHERE task_id IN (" CX ", " CY ")"),
+                     1);
+    th_exec(watch, "DELETE FROM task_dependencies WHERE task_id IN (" CX ", " CY ")");
+    th_exec(watch, "DELETE FROM tasks WHERE id IN (" CX ", " CY ")");
+    PQfinish(a);
+    PQfinish(b);
+    PQfinish(watch);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2035,6 +2107,8 @@ int main(void)
         cmocka_unit_test(test_definition_maintained_columns),
         cmocka_unit_test(test_foreign_keys_indexed_with_on_delete),
         cmocka_unit_test(test_tables_commented),
+        cmocka_unit_test(test_ddl_is_logged),
+        cmocka_unit_test(test_concurrent_edges_no_cycle),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
