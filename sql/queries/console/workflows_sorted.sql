@@ -6,7 +6,7 @@
 -- (float8 and timestamptz text round-trip exactly), and $5 its id. Workflows number in the tens of
 -- thousands, so sorting them per page is cheap; newest first uses workflows_page.sql and its index.
 WITH w AS (
-    SELECT w.id, w.status, w.created_at, w.total_reward, w.current_version, w.user_prompt,
+    SELECT w.id,
            CASE WHEN $6::text = 'status' THEN w.status ELSE '' END AS k1,
            CASE WHEN $6::text = 'reward' THEN coalesce(w.total_reward, -1e9) ELSE 0 END::float8 AS k2,
            CASE WHEN $6::text = 'reward' THEN '-infinity'::timestamptz ELSE w.created_at END AS k3
@@ -19,7 +19,8 @@ WITH w AS (
            split_part($4::text, E'\x1f', 3)::timestamptz AS k3, $5::uuid AS id
      WHERE $4::text IS NOT NULL
 ),
--- The page is cut first and its task counts taken after, so only the 200 rows shown are counted.
+-- The page is cut on the keys alone (narrow rows sort faster than whole workflows), then joined
+-- back to its workflows and their task counts, so only the 200 rows shown are read and counted.
 page AS (
     SELECT w.*
       FROM w
@@ -36,14 +37,15 @@ page AS (
               CASE WHEN $7::text = 'asc' THEN w.id END ASC
      LIMIT 200
 )
-SELECT p.id::text AS id, p.status,
-       to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS created,
+SELECT p.id::text AS id, x.status,
+       to_char(x.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS created,
        (SELECT count(*) FROM tasks t WHERE t.workflow_id = p.id) AS tasks,
-       round(p.total_reward::numeric, 3) AS reward,
-       p.current_version AS ver,
-       left(p.user_prompt, 300) AS prompt,
+       round(x.total_reward::numeric, 3) AS reward,
+       x.current_version AS ver,
+       left(x.user_prompt, 300) AS prompt,
        p.k1 || E'\x1f' || p.k2::text || E'\x1f' || p.k3::text || E'\t' || p.id AS k_created
   FROM page p
+  JOIN workflows x ON x.id = p.id
  ORDER BY CASE WHEN $7::text = 'desc' THEN p.k1 END DESC,
           CASE WHEN $7::text = 'desc' THEN p.k2 END DESC,
           CASE WHEN $7::text = 'desc' THEN p.k3 END DESC,
