@@ -1,5 +1,0 @@
-CREATE TABLE t (a int);
-INSERT INTO t VALUES ('x;y'), ($$a;b$$);
-/* c; /* nested */ */ SELECT 1;
-CREATE INDEX CONCURRENTLY i ON t (a);
-CREATE FUNCTION f() RETURNS int BEGIN ATOMIC SELECT 1; END;
