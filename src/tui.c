@@ -280,6 +280,20 @@ void tui_query_text_primary(tui *t, tui_view *v, int tag, const char *sql, int n
     enqueue(t, v, tag, NULL, sql, nparams, params, true);
 }
 
+/* libpq's messages may span lines ("connection to server ... failed: ...\n\tIs the server
+ * running ..."): one line for the status line (malloc'd). */
+static char *one_line(const char *msg)
+{
+    char *one = xstrdup(msg ? msg : "");
+    size_t n = strlen(one);
+    while (n > 0 && (one[n - 1] == '\n' || one[n - 1] == ' ' || one[n - 1] == '\t'))
+        one[--n] = '\0';
+    for (char *p = one; *p; p++)
+        if (*p == '\n' || *p == '\t')
+            *p = ' ';
+    return one;
+}
+
 /* The report server's connection, opened on first use. It never prompts for a password (the
  * terminal belongs to curses): PGPASSWORD, ~/.pgpass or a passwordless method must supply it.
  * NULL with *err set (owned by the caller) when it cannot connect. */
@@ -294,8 +308,11 @@ static db_conn *report_conn(tui *t, char **err)
     p.no_password = true;
     db_error e = {0};
     a->report_db = db_connect(&p, &e);
-    if (!a->report_db)
-        *err = xasprintf("report server (--report-dsn): %s", e.message ? e.message : "cannot connect");
+    if (!a->report_db) {
+        char *one = one_line(e.message ? e.message : "cannot connect");
+        *err = xasprintf("report server (--report-dsn): %s", one);
+        free(one);
+    }
     db_error_clear(&e);
     return a->report_db;
 }
@@ -351,15 +368,7 @@ static void connection_lost(tui *t, db_conn *c, const char *why)
         t->lost = c;
         t->reconnect_delay_ms = 500;
         t->reconnect_at = now_ms() + t->reconnect_delay_ms;
-        /* libpq's message may span lines ("server closed the connection...\n\tThis
-           probably means..."): one line on the status line */
-        char *one = xstrdup(why ? why : "");
-        size_t n = strlen(one);
-        while (n > 0 && (one[n - 1] == '\n' || one[n - 1] == ' ' || one[n - 1] == '\t'))
-            one[--n] = '\0';
-        for (char *p = one; *p; p++)
-            if (*p == '\n' || *p == '\t')
-                *p = ' ';
+        char *one = one_line(why);
         tui_set_message(t, true, "connection lost: %s", one);
         free(one);
     }
@@ -530,8 +539,10 @@ static void draw_status(tui *t)
     char *state = t->conn_lost
                       ? xasprintf(" reconnecting in %ds", (int)((t->reconnect_at - now_ms()) / 1000 + 1))
                       : xstrdup(t->inflight ? " query running (^C cancels)" : " ready");
-    char *right = xasprintf("%s%s%s %s ", t->a->params.read_only ? "[read-only] " : "",
-                            rep ? "reports from " : "", db_label(sc), role ? role : "");
+    char *right = view_on_report(t, tv) && !rep
+                      ? xstrdup("reports from the report server: not connected ")
+                      : xasprintf("%s%s%s %s ", t->a->params.read_only ? "[read-only] " : "",
+                                  rep ? "reports from " : "", db_label(sc), role ? role : "");
     tui_text(row, 0, COLS, "", TC_STATUS, true);
     int x = tui_text(row, 0, COLS, state, TC_STATUS, false);
     if (t->message && x + 3 < COLS)

@@ -151,5 +151,15 @@ if [ $rc -eq 2 ] && printf '%s' "$err" | grep -q "report server"; then
 else
     bad "unreachable report server: exit $rc: $err"
 fi
+printf '%s\n' ':reports' ":dump-screen $sdir/noreport.txt" ':workflows' ":dump-screen $sdir/noreport-wf.txt" ':quit' \
+    > "$sdir/noreport.script"
+AGENTDB_SCRIPT="$sdir/noreport.script" AGENTDB_SCREEN=200x40 LC_ALL=C.UTF-8 \
+    "$bin" "$primary" --report-dsn="host=$sdir port=1 user=agentdb dbname=replica" >/dev/null 2>&1
+if grep -q "report server (--report-dsn): connection to server .*port 1\|report server (--report-dsn): connection to server .*PGSQL.1" "$sdir/noreport.txt" \
+   && grep -Eq '^[0-9a-f]{8}-[0-9a-f-]+ +(completed|failed|running|pending|cancelled)' "$sdir/noreport-wf.txt"; then
+    ok "console: an unreachable report server is named on the report screens; the rest works on"
+else
+    bad "console with an unreachable report server: $(tail -2 "$sdir/noreport.txt") / $(tail -1 "$sdir/noreport-wf.txt")"
+fi
 echo "replica standby $pass $fail" >> "$results"
 [ $fail -eq 0 ]
