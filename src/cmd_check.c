@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "bundle.h"
 #include "check.h"
 #include "commands.h"
 #include "migrate.h"
@@ -100,6 +101,20 @@ static void warn_if_behind(app *a)
     mig_set_free(&set);
 }
 
+/* A role under row-level security sees only its projects' rows: say that its checks cover only
+ * those (a clean result is then no statement about the rest of the database). */
+static void warn_if_row_security(app *a)
+{
+    db_error e = {0};
+    PGresult *r = db_exec(a->db, bundle_sql("queries/check/rls_limited.sql"), 0, NULL, &e);
+    if (r && PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0)
+        fprintf(a->err, "check: row-level security limits this role to its own projects' rows; "
+                        "the checks cover only those (run them as the owner or agentdb_admin for "
+                        "the whole database)\n");
+    PQclear(r);
+    db_error_clear(&e);
+}
+
 int cmd_check_run(app *a, const cmd_call *call)
 {
     long sample = RUN_DEFAULT_SAMPLE;
@@ -136,6 +151,7 @@ int cmd_check_run(app *a, const cmd_call *call)
         return crc;
     }
     warn_if_behind(a);
+    warn_if_row_security(a);
     check_result *res = xcalloc((size_t)n + 1, sizeof *res);
     int failed = 0, brokenn = 0, ran = 0;
     long long rows = 0;

@@ -183,6 +183,20 @@ if [ $s5 = 0 ] && echo "$r5" | grep -q "results not stored in agentdb.check_resu
 else
     bad "check run as the role: ($s5) $r5"
 fi
+if echo "$r5" | grep -q "row-level security limits this role to its own projects' rows" \
+   && ! "$bin" "$owner" -c "check run invalid_indexes" 2>&1 | grep -q "row-level security"; then
+    ok "check run: says that row-level security limits the role's checks to its projects (the owner's does not)"
+else
+    bad "check run as the role does not mention row-level security: $r5"
+fi
+printf '%s\n' 'key 7' 'key A' ":dump-screen $out/checks-run.txt" ':quit' > "$out/script3"
+AGENTDB_SCRIPT="$out/script3" AGENTDB_SCREEN=200x60 XDG_STATE_HOME="$out" XDG_CONFIG_HOME="$out" \
+    LC_ALL=C.UTF-8 timeout 120 "$bin" "$member" >/dev/null 2>&1
+if grep -q "row-level security: only this role's projects were checked" "$out/checks-run.txt"; then
+    ok "console Checks: a run says only the role's projects were checked"
+else
+    bad "console Checks run as the role: $(tail -1 "$out/checks-run.txt")"
+fi
 if [ "$(b_rows)" = "$b_before" ]; then
     ok "B's workflows and tasks are exactly as before"
 else
