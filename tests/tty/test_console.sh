@@ -44,7 +44,8 @@ $T kill-server 2>/dev/null
 
 # Applying a migration from the Migrations screen shows the engine's progress on the status line
 # while it runs: 0013 builds its indexes CONCURRENTLY, which waits for an older transaction that a
-# second session holds open for a few seconds, and meanwhile the status line names the migration.
+# second session holds open, and meanwhile the status line names the migration. The test commits
+# that transaction itself once it has seen the status line, so no step races a clock.
 "$bin" "$conn" -c 'migrate down 0012 --confirm=0012' >/dev/null 2>&1
 $T new-session -d -s m -x 160 -y 32 \
     "env XDG_STATE_HOME=$state XDG_CONFIG_HOME=$state TERM=xterm-256color LANG=C.UTF-8 $bin '$conn'; echo EXITED=\$?; sleep 30"
@@ -57,10 +58,17 @@ wait_m() {
     return 1
 }
 wait_m "by status"
-/usr/lib/postgresql/15/bin/psql -q -X "$conn" -c 'BEGIN ISOLATION LEVEL REPEATABLE READ' \
-    -c 'SELECT count(*) FROM workflows' -c 'SELECT pg_sleep(6)' -c 'COMMIT' >/dev/null 2>&1 &
+mkfifo "$state/hold"
+/usr/lib/postgresql/15/bin/psql -q -X -v ON_ERROR_STOP=1 "$conn" < "$state/hold" >/dev/null 2>&1 &
 holder=$!
-sleep 0.5
+exec 3> "$state/hold"
+printf '%s\n' 'BEGIN ISOLATION LEVEL REPEATABLE READ;' 'SELECT count(*) FROM workflows;' >&3
+i=0
+until [ "$(/usr/lib/postgresql/15/bin/psql -X -A -t "$conn" -c "SELECT count(*) FROM pg_stat_activity
+        WHERE pid <> pg_backend_pid() AND datname = current_database()
+          AND state = 'idle in transaction' AND backend_xmin IS NOT NULL")" = 1 ] || [ $i -ge 100 ]; do
+    sleep 0.1; i=$((i + 1))
+done
 $T send-keys -t m 5
 wait_m "pending" && $T send-keys -t m G && sleep 0.3 && $T send-keys -t m u
 # typed in one go, as a paste or a fast typist would (readline once took only "ye" of it)
@@ -70,6 +78,8 @@ if wait_m "applying 0013_list_page_indexes"; then
 else
     bad "no live progress: $($T capture-pane -p -t m | tail -2)"
 fi
+printf 'COMMIT;\n' >&3
+exec 3>&-
 wait "$holder"
 if wait_m "done (exit 0)"; then ok "the apply finishes once the other transaction ends"; else bad "apply: $($T capture-pane -p -t m | tail -2)"; fi
 $T send-keys -t m Q
