@@ -31,7 +31,11 @@ static void load_page(tui *t, tui_view *v, wf_state *s, const char *after)
     tt_key_split(after, &created, &id);
     const char *p[] = {s->status, s->regex, s->since, created, id, sorts[s->sort],
                        s->asc ? "asc" : "desc"};
-    if (generic_sort(s))
+    if (s->sort == 1) /* reward: its own index-backed queries, one per direction */
+        tui_query(t, v, Q_PAGE,
+                  s->asc ? "queries/console/workflows_reward_asc.sql"
+                         : "queries/console/workflows_reward_desc.sql", 5, p);
+    else if (generic_sort(s))
         tui_query(t, v, Q_PAGE, "queries/console/workflows_sorted.sql", 7, p);
     else
         tui_query(t, v, Q_PAGE, "queries/console/workflows_page.sql", 5, p);

@@ -1,5 +1,5 @@
 /* test_console_workflows.c: the Workflows screen's page queries on demo data: newest first and every
- * other sort order, both ways, with and without a filter, page through every matching workflow
+ * other sort order (reward through its own per-direction queries), both ways, with and without a filter, page through every matching workflow
  * exactly once and in the documented order, and the task count of each row is exact. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,10 +64,13 @@ static char *walk(const char *sort, const char *dir, const char *status, int *pa
     int pages = 0;
     for (; pages < 100; pages++) {
         const char *p[7] = {status, NULL, NULL, k1, k2, sort, dir};
-        PGresult *r = sort ? PQexecParams(conn, bundle_sql("queries/console/workflows_sorted.sql"), 7,
-                                          NULL, p, NULL, NULL, 0)
-                           : PQexecParams(conn, bundle_sql("queries/console/workflows_page.sql"), 5,
-                                          NULL, p, NULL, NULL, 0);
+        /* the file the screen picks: reward has its own per direction */
+        bool reward = sort && strcmp(sort, "reward") == 0;
+        const char *path = reward ? (strcmp(dir, "asc") == 0 ? "queries/console/workflows_reward_asc.sql"
+                                                             : "queries/console/workflows_reward_desc.sql")
+                           : sort ? "queries/console/workflows_sorted.sql"
+                                  : "queries/console/workflows_page.sql";
+        PGresult *r = PQexecParams(conn, bundle_sql(path), sort && !reward ? 7 : 5, NULL, p, NULL, NULL, 0);
         if (PQresultStatus(r) != PGRES_TUPLES_OK)
             fail_msg("%s %s: %s", sort ? sort : "newest", dir ? dir : "", PQerrorMessage(conn));
         int rows = PQntuples(r), idc = PQfnumber(r, "id"), kc = PQfnumber(r, "k_created"),
@@ -138,6 +142,7 @@ static void test_sorted(void **state)
     check("status", "desc", NULL, "status DESC, created_at DESC, id DESC");
     check("status", "asc", NULL, "status, created_at, id");
     check("reward", "desc", "completed", "coalesce(total_reward, -1e9) DESC, id DESC");
+    check("reward", "asc", "failed", "coalesce(total_reward, -1e9), id");
 }
 
 int main(void)

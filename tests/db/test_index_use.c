@@ -85,6 +85,9 @@ static const index_case cases[] = {
     {"idx_learning_episodes_started_id",
      "SELECT id FROM learning_episodes ORDER BY started_at DESC, id DESC LIMIT 200"},
     {"idx_workflows_user_prompt_trgm", "SELECT id FROM workflows WHERE user_prompt ~* 'no such prompt'"},
+    /* migration 0014: Workflows sorted by reward */
+    {"idx_workflows_reward_id",
+     "SELECT id FROM workflows ORDER BY coalesce(total_reward, -1e9) DESC, id DESC LIMIT 20"},
     /* seed 000: metrics and experiences by time */
     {"idx_metrics_name_recorded",
      "SELECT value FROM metrics WHERE name = 'task.duration_seconds' "

@@ -1,5 +1,6 @@
 -- Workflows screen, sorted by another column ($6: created, reward or status; $7: asc or desc),
--- keyset-paged. Filters as in workflows_page.sql. The sort runs on typed keys (k1 status, k2
+-- keyset-paged. The screen uses it for oldest first and by status; by reward has its own
+-- index-backed queries (workflows_reward_asc/desc.sql), and newest first workflows_page.sql. Filters as in workflows_page.sql. The sort runs on typed keys (k1 status, k2
 -- reward, k3 created_at, then id; the keys a sort does not use are constants), so no row is
 -- formatted before the sort: formatting every workflow's sort key as text cost 26 ms of a 39 ms
 -- page at scale 1. The cursor ($4) is the last row's k1, k2 and k3 as text joined by U+001F
