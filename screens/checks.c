@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle.h"
 #include "check.h"
 #include "screens.h"
 #include "tui_draw.h"
@@ -168,11 +167,7 @@ static void run_rules(tui *t, tui_view *v, checks_state *s, int from, int to)
     bool stored = !db_is_read_only(a->db) && check_store(a->db, rules, res, n, &e) == 0;
     char *cut = stopped ? xasprintf(" (stopped after %d of %d by Ctrl-C)", n, stopped) : xstrdup("");
     /* a role under row-level security checked only its own projects' rows: say so */
-    db_error_clear(&e);
-    PGresult *rls = db_exec(rdb, bundle_sql("queries/check/rls_limited.sql"), 0, NULL, &e);
-    bool limited = rls && PQntuples(rls) == 1 && strcmp(PQgetvalue(rls, 0, 0), "t") == 0;
-    PQclear(rls);
-    db_error_clear(&e);
+    bool limited = check_rls_limited(rdb);
     tui_set_message(t, failing || broken || stopped, "%d checks in %.1f s: %d failing, %d could not run%s%s%s",
                     n, (now_ms() - t0) / 1000.0, failing, broken, cut,
                     limited ? " (row-level security: only this role's projects were checked)" : "",

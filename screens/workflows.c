@@ -17,11 +17,12 @@ typedef struct {
     bool asc;                        /* ascending instead of the default descending */
 } wf_state;
 
-static const char *const sorts[] = {"created", "reward", "status"};
+enum { SORT_CREATED, SORT_REWARD, SORT_STATUS };
+static const char *const sorts[] = {"created", "reward", "status"}; /* indexed by SORT_* */
 #define NSORTS 3
 
 /* The default order (newest first) has its own index-backed query. */
-static bool generic_sort(const wf_state *s) { return s->sort != 0 || s->asc; }
+static bool generic_sort(const wf_state *s) { return s->sort != SORT_CREATED || s->asc; }
 
 enum { Q_PAGE };
 
@@ -31,7 +32,7 @@ static void load_page(tui *t, tui_view *v, wf_state *s, const char *after)
     tt_key_split(after, &created, &id);
     const char *p[] = {s->status, s->regex, s->since, created, id, sorts[s->sort],
                        s->asc ? "asc" : "desc"};
-    if (s->sort == 1) /* reward: its own index-backed queries, one per direction */
+    if (s->sort == SORT_REWARD) /* its own index-backed queries, one per direction */
         tui_query(t, v, Q_PAGE,
                   s->asc ? "queries/console/workflows_reward_asc.sql"
                          : "queries/console/workflows_reward_desc.sql", 5, p);

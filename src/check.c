@@ -317,3 +317,13 @@ int check_store(db_conn *db, const checkfile *const *rules, const check_result *
     }
     return db_run(db, "COMMIT", 0, NULL, err);
 }
+
+bool check_rls_limited(db_conn *db)
+{
+    db_error e = {0};
+    PGresult *r = db_exec(db, bundle_sql("queries/check/rls_limited.sql"), 0, NULL, &e);
+    bool limited = r && PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    db_error_clear(&e);
+    return limited;
+}

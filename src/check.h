@@ -60,4 +60,8 @@ void check_rows_free(check_rows *rows);
 int check_store(db_conn *db, const checkfile *const *rules, const check_result *results, int n,
                 db_error *err);
 
+/* Whether row-level security limits what this connection's role sees of the checked tables (a
+ * role bound to projects): its checks then cover only its projects' rows. False on any error. */
+bool check_rls_limited(db_conn *db);
+
 #endif

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include "app.h"
-#include "bundle.h"
 #include "check.h"
 #include "commands.h"
 #include "migrate.h"
@@ -105,14 +104,10 @@ static void warn_if_behind(app *a)
  * those (a clean result is then no statement about the rest of the database). */
 static void warn_if_row_security(app *a)
 {
-    db_error e = {0};
-    PGresult *r = db_exec(a->db, bundle_sql("queries/check/rls_limited.sql"), 0, NULL, &e);
-    if (r && PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0)
+    if (check_rls_limited(a->db))
         fprintf(a->err, "check: row-level security limits this role to its own projects' rows; "
                         "the checks cover only those (run them as the owner or agentdb_admin for "
                         "the whole database)\n");
-    PQclear(r);
-    db_error_clear(&e);
 }
 
 int cmd_check_run(app *a, const cmd_call *call)

@@ -160,6 +160,20 @@ void tui_set_message(tui *t, bool error, const char *fmt, ...)
     va_start(ap, fmt);
     t->message = xvasprintf(fmt, ap);
     va_end(ap);
+    /* The status line is one line: libpq's and the server's messages may span several
+       ("connection to server ... failed: ...\n\tIs the server running ..."), so each run of
+       line breaks and tabs becomes one space, and trailing ones go. */
+    char *w = t->message;
+    for (const char *r = t->message; *r;) {
+        if (*r == '\n' || *r == '\r' || *r == '\t') {
+            while (*r == '\n' || *r == '\r' || *r == '\t' || *r == ' ')
+                r++;
+            if (*r && w > t->message && w[-1] != ' ')
+                *w++ = ' ';
+        } else
+            *w++ = *r++;
+    }
+    *w = '\0';
     t->message_error = error;
     t->dirty = true;
 }
@@ -280,20 +294,6 @@ void tui_query_text_primary(tui *t, tui_view *v, int tag, const char *sql, int n
     enqueue(t, v, tag, NULL, sql, nparams, params, true);
 }
 
-/* libpq's messages may span lines ("connection to server ... failed: ...\n\tIs the server
- * running ..."): one line for the status line (malloc'd). */
-static char *one_line(const char *msg)
-{
-    char *one = xstrdup(msg ? msg : "");
-    size_t n = strlen(one);
-    while (n > 0 && (one[n - 1] == '\n' || one[n - 1] == ' ' || one[n - 1] == '\t'))
-        one[--n] = '\0';
-    for (char *p = one; *p; p++)
-        if (*p == '\n' || *p == '\t')
-            *p = ' ';
-    return one;
-}
-
 /* The report server's connection, opened on first use. It never prompts for a password (the
  * terminal belongs to curses): PGPASSWORD, ~/.pgpass or a passwordless method must supply it.
  * NULL with *err set (owned by the caller) when it cannot connect. */
@@ -308,11 +308,8 @@ static db_conn *report_conn(tui *t, char **err)
     p.no_password = true;
     db_error e = {0};
     a->report_db = db_connect(&p, &e);
-    if (!a->report_db) {
-        char *one = one_line(e.message ? e.message : "cannot connect");
-        *err = xasprintf("report server (--report-dsn): %s", one);
-        free(one);
-    }
+    if (!a->report_db)
+        *err = xasprintf("report server (--report-dsn): %s", e.message ? e.message : "cannot connect");
     db_error_clear(&e);
     return a->report_db;
 }
@@ -368,9 +365,7 @@ static void connection_lost(tui *t, db_conn *c, const char *why)
         t->lost = c;
         t->reconnect_delay_ms = 500;
         t->reconnect_at = now_ms() + t->reconnect_delay_ms;
-        char *one = one_line(why);
-        tui_set_message(t, true, "connection lost: %s", one);
-        free(one);
+        tui_set_message(t, true, "connection lost: %s", why ? why : "");
     }
     /* requeue the query in flight so the screen gets its data after reconnecting */
     if (t->inflight) {

@@ -1,23 +1,21 @@
--- Workflows screen, sorted by another column ($6: created, reward or status; $7: asc or desc),
--- keyset-paged. The screen uses it for oldest first and by status; by reward has its own
--- index-backed queries (workflows_reward_asc/desc.sql), and newest first workflows_page.sql. Filters as in workflows_page.sql. The sort runs on typed keys (k1 status, k2
--- reward, k3 created_at, then id; the keys a sort does not use are constants), so no row is
--- formatted before the sort: formatting every workflow's sort key as text cost 26 ms of a 39 ms
--- page at scale 1. The cursor ($4) is the last row's k1, k2 and k3 as text joined by U+001F
--- (float8 and timestamptz text round-trip exactly), and $5 its id. Workflows number in the tens of
--- thousands, so sorting them per page is cheap; newest first uses workflows_page.sql and its index.
+-- Workflows screen, oldest first or by status ($6: created or status; $7: asc or desc),
+-- keyset-paged; newest first (workflows_page.sql) and by reward (workflows_reward_asc/desc.sql)
+-- have index-backed queries of their own. Filters as in workflows_page.sql. The sort runs on typed
+-- keys (k1 the status, or '' when sorting by creation; k2 created_at; then id), so no row is
+-- formatted before the sort. The cursor ($4) is the last row's k1 and k2 as text joined by U+001F
+-- (timestamptz text round-trips exactly), and $5 its id. Workflows number in the tens of
+-- thousands, so sorting them per page is cheap.
 WITH w AS (
     SELECT w.id,
            CASE WHEN $6::text = 'status' THEN w.status ELSE '' END AS k1,
-           CASE WHEN $6::text = 'reward' THEN coalesce(w.total_reward, -1e9) ELSE 0 END::float8 AS k2,
-           CASE WHEN $6::text = 'reward' THEN '-infinity'::timestamptz ELSE w.created_at END AS k3
+           w.created_at AS k2
       FROM workflows w
      WHERE ($1::text IS NULL OR w.status = $1)
        AND ($2::text IS NULL OR w.user_prompt ~* $2)
        AND ($3::timestamptz IS NULL OR w.created_at >= $3::timestamptz)
 ), c AS (
-    SELECT split_part($4::text, E'\x1f', 1) AS k1, split_part($4::text, E'\x1f', 2)::float8 AS k2,
-           split_part($4::text, E'\x1f', 3)::timestamptz AS k3, $5::uuid AS id
+    SELECT split_part($4::text, E'\x1f', 1) AS k1, split_part($4::text, E'\x1f', 2)::timestamptz AS k2,
+           $5::uuid AS id
      WHERE $4::text IS NOT NULL
 ),
 -- The page is cut on the keys alone (narrow rows sort faster than whole workflows), then joined
@@ -26,15 +24,13 @@ page AS (
     SELECT w.*
       FROM w
      WHERE NOT EXISTS (SELECT FROM c)
-        OR ($7::text = 'desc' AND (w.k1, w.k2, w.k3, w.id) < (SELECT c.k1, c.k2, c.k3, c.id FROM c))
-        OR ($7::text = 'asc' AND (w.k1, w.k2, w.k3, w.id) > (SELECT c.k1, c.k2, c.k3, c.id FROM c))
+        OR ($7::text = 'desc' AND (w.k1, w.k2, w.id) < (SELECT c.k1, c.k2, c.id FROM c))
+        OR ($7::text = 'asc' AND (w.k1, w.k2, w.id) > (SELECT c.k1, c.k2, c.id FROM c))
      ORDER BY CASE WHEN $7::text = 'desc' THEN w.k1 END DESC,
               CASE WHEN $7::text = 'desc' THEN w.k2 END DESC,
-              CASE WHEN $7::text = 'desc' THEN w.k3 END DESC,
               CASE WHEN $7::text = 'desc' THEN w.id END DESC,
               CASE WHEN $7::text = 'asc' THEN w.k1 END ASC,
               CASE WHEN $7::text = 'asc' THEN w.k2 END ASC,
-              CASE WHEN $7::text = 'asc' THEN w.k3 END ASC,
               CASE WHEN $7::text = 'asc' THEN w.id END ASC
      LIMIT 200
 )
@@ -44,14 +40,12 @@ SELECT p.id::text AS id, x.status,
        round(x.total_reward::numeric, 3) AS reward,
        x.current_version AS ver,
        left(x.user_prompt, 300) AS prompt,
-       p.k1 || E'\x1f' || p.k2::text || E'\x1f' || p.k3::text || E'\t' || p.id AS k_created
+       p.k1 || E'\x1f' || p.k2::text || E'\t' || p.id AS k_created
   FROM page p
   JOIN workflows x ON x.id = p.id
  ORDER BY CASE WHEN $7::text = 'desc' THEN p.k1 END DESC,
           CASE WHEN $7::text = 'desc' THEN p.k2 END DESC,
-          CASE WHEN $7::text = 'desc' THEN p.k3 END DESC,
           CASE WHEN $7::text = 'desc' THEN p.id END DESC,
           CASE WHEN $7::text = 'asc' THEN p.k1 END ASC,
           CASE WHEN $7::text = 'asc' THEN p.k2 END ASC,
-          CASE WHEN $7::text = 'asc' THEN p.k3 END ASC,
           CASE WHEN $7::text = 'asc' THEN p.id END ASC
